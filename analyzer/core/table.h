@@ -1,0 +1,87 @@
+/* table.h — hash index + fixed pool + LRU list: the one container every tracker keys state in. */
+#ifndef VOIPDIAG_TABLE_H
+#define VOIPDIAG_TABLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define TABLE_NONE UINT32_MAX
+
+/*
+ * Entries live in a pool of `capacity` slots addressed by uint32 index; each holds a fixed-size
+ * key (compared with memcmp, so callers zero key padding) and a fixed-size value. Every entry
+ * is on an LRU list ordered by last touch: table_oldest() is the first to expire or evict.
+ * The hash is seeded (a fixed seed in tests, a random one on live interfaces).
+ * Memory is allocated once at init: capacity × (key + value + 16) bytes plus the index.
+ */
+struct table {
+    uint32_t capacity;
+    uint32_t count;
+    uint32_t mask;       /* bucket count - 1 */
+    uint32_t *buckets;   /* head slot of each chain */
+    uint32_t *next;      /* chain link per slot */
+    uint32_t *prev_lru;  /* LRU links per slot */
+    uint32_t *next_lru;
+    uint32_t *hashes;    /* cached hash per slot */
+    uint8_t *keys;
+    uint8_t *values;
+    size_t key_size;
+    size_t value_size;
+    uint32_t lru_head;   /* oldest */
+    uint32_t lru_tail;   /* newest */
+    uint32_t free_head;
+    uint64_t seed;
+};
+
+/* Allocate a table. Returns 0, or -1 when memory is short (t is then left empty). */
+int table_init(struct table *t, uint32_t capacity, size_t key_size, size_t value_size,
+               uint64_t seed);
+
+/* Free everything; values are not visited (the owner finishes them first). */
+void table_free(struct table *t);
+
+/* Seeded hash of a key of t->key_size bytes. */
+uint32_t table_hash(const struct table *t, const void *key);
+
+/* Slot of key, or TABLE_NONE. hash must be table_hash(t, key). */
+uint32_t table_find(const struct table *t, const void *key, uint32_t hash);
+
+/*
+ * Insert key (which must not be present) as the newest entry; its value is zeroed.
+ * Returns the slot, or TABLE_NONE when the pool is full (evict table_oldest() first).
+ */
+uint32_t table_insert(struct table *t, const void *key, uint32_t hash);
+
+/* Remove the entry in slot; the slot returns to the pool. */
+void table_remove(struct table *t, uint32_t slot);
+
+/* Mark slot as the most recently used. */
+void table_touch(struct table *t, uint32_t slot);
+
+/* Least recently used slot, or TABLE_NONE when empty. */
+static inline uint32_t
+table_oldest(const struct table *t)
+{
+    return t->lru_head;
+}
+
+/* Next newer slot after slot on the LRU list, or TABLE_NONE. */
+static inline uint32_t
+table_newer(const struct table *t, uint32_t slot)
+{
+    return t->next_lru[slot];
+}
+
+static inline void *
+table_value(const struct table *t, uint32_t slot)
+{
+    return t->values + (size_t)slot * t->value_size;
+}
+
+static inline const void *
+table_key(const struct table *t, uint32_t slot)
+{
+    return t->keys + (size_t)slot * t->key_size;
+}
+
+#endif

@@ -1,0 +1,7 @@
+/* main.c — placeholder while the pipeline is written. */
+int main(void);
+int
+main(void)
+{
+    return 0;
+}
