@@ -1,7 +1,307 @@
-/* main.c — placeholder while the pipeline is written. */
-int main(void);
-int
-main(void)
+/* main.c — the command line: parse options, run the pipeline, print, choose the exit status. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "pipeline.h"
+#include "report/json.h"
+#include "report/text.h"
+
+enum exit_status {
+    EXIT_OK = 0,        /* analysed, whatever the verdicts */
+    EXIT_INTERNAL = 1,  /* out of memory, report could not be written */
+    EXIT_USAGE = 2,     /* bad command line */
+    EXIT_INPUT = 3,     /* an input could not be read at all (or a live interface failed) */
+    EXIT_CUT_SHORT = 4, /* analysed, but an input ended inside a record or on a read error */
+};
+
+static const char usage_text[] =
+    "usage: voipdiag analyze [options] FILE...   analyse capture files (pcap, pcapng, .gz, - for stdin)\n"
+    "       voipdiag live -i IFACE [options]      analyse a live interface until SIGINT/SIGTERM\n"
+    "       voipdiag --help | --version\n"
+    "\n"
+    "Several FILEs are merged by timestamp into one timeline (e.g. LAN + WAN captures).\n"
+    "\n"
+    "options:\n"
+    "  --json               write the JSON report (docs: json-contract) instead of text\n"
+    "  -o, --output FILE    write the report to FILE instead of standard output\n"
+    "  -f, --filter BPF     only analyse frames matching the BPF filter\n"
+    "  -q, --quiet          text report: the requirement verdicts only\n"
+    "  --color WHEN         auto (default: on a terminal, unless NO_COLOR is set), always, never\n"
+    "  --max-flows N        live flows tracked at once (default 200000; oldest evicted, counted)\n"
+    "  --list-flows N       flows printed in the text report (default 50; JSON lists all)\n"
+    "live only:\n"
+    "  -i, --interface IF   interface to capture on (needs root or CAP_NET_RAW)\n"
+    "  --snaplen N          bytes kept per packet (default 262144)\n"
+    "  --buffer-mb N        kernel capture buffer (default 16)\n"
+    "  --promisc            put the interface in promiscuous mode\n"
+    "  -c, --count N        stop after N frames\n"
+    "\n"
+    "exit status: 0 analysed (whatever the verdicts), 1 internal error (memory, output),\n"
+    "             2 usage error, 3 input unreadable (missing, not a capture, unsupported link\n"
+    "             type, interface error, bad filter), 4 analysed but an input was cut short\n"
+    "             (a file ending inside a record: the frames before it are reported)\n";
+
+struct cli {
+    bool live;
+    bool json;
+    bool quiet;
+    int color; /* -1 auto, 0 never, 1 always */
+    const char *output;
+    const char *iface;
+    struct source_opts src;
+    uint64_t count;
+    uint32_t max_flows;
+    size_t list_flows;
+    char **files;
+    size_t n_files;
+};
+
+static struct source *volatile g_source;
+
+static void
+on_signal(int sig)
 {
+    (void)sig;
+    if (g_source)
+        source_break(g_source);
+}
+
+static int
+usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "voipdiag: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry 'voipdiag --help'.\n");
+    return EXIT_USAGE;
+}
+
+static int
+parse_u64(const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || *end || s[0] == '-')
+        return -1;
+    *out = v;
     return 0;
+}
+
+/* Parse argv into c. Returns -1 to go on, or an exit status (help/version/usage error). */
+static int
+parse_args(int argc, char **argv, struct cli *c)
+{
+    enum { OPT_JSON = 256, OPT_COLOR, OPT_MAXFLOWS, OPT_LISTFLOWS, OPT_SNAPLEN, OPT_BUFFER,
+           OPT_PROMISC, OPT_VERSION };
+    static const struct option longopts[] = {
+        {"json", no_argument, NULL, OPT_JSON},
+        {"output", required_argument, NULL, 'o'},
+        {"filter", required_argument, NULL, 'f'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"color", required_argument, NULL, OPT_COLOR},
+        {"max-flows", required_argument, NULL, OPT_MAXFLOWS},
+        {"list-flows", required_argument, NULL, OPT_LISTFLOWS},
+        {"interface", required_argument, NULL, 'i'},
+        {"snaplen", required_argument, NULL, OPT_SNAPLEN},
+        {"buffer-mb", required_argument, NULL, OPT_BUFFER},
+        {"promisc", no_argument, NULL, OPT_PROMISC},
+        {"count", required_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, OPT_VERSION},
+        {NULL, 0, NULL, 0},
+    };
+    if (argc < 2)
+        return usage_error("%s", "missing command (analyze or live)");
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        fputs(usage_text, stdout);
+        return EXIT_OK;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("voipdiag %s\n", VOIPDIAG_VERSION);
+        return EXIT_OK;
+    }
+    if (!strcmp(argv[1], "live"))
+        c->live = true;
+    else if (strcmp(argv[1], "analyze") != 0)
+        return usage_error("unknown command '%s' (use analyze or live)", argv[1]);
+
+    optind = 2;
+    int opt;
+    uint64_t v;
+    while ((opt = getopt_long(argc, argv, "o:f:qi:c:h", longopts, NULL)) != -1) {
+        switch (opt) {
+        case OPT_JSON:
+            c->json = true;
+            break;
+        case 'o':
+            c->output = optarg;
+            break;
+        case 'f':
+            c->src.bpf = optarg;
+            break;
+        case 'q':
+            c->quiet = true;
+            break;
+        case OPT_COLOR:
+            if (!strcmp(optarg, "always"))
+                c->color = 1;
+            else if (!strcmp(optarg, "never"))
+                c->color = 0;
+            else if (!strcmp(optarg, "auto"))
+                c->color = -1;
+            else
+                return usage_error("--color takes auto, always or never, not '%s'", optarg);
+            break;
+        case OPT_MAXFLOWS:
+            if (parse_u64(optarg, &v) || v < 16 || v > 50000000)
+                return usage_error("--max-flows takes a number from 16 to 50000000, not '%s'", optarg);
+            c->max_flows = (uint32_t)v;
+            break;
+        case OPT_LISTFLOWS:
+            if (parse_u64(optarg, &v))
+                return usage_error("--list-flows takes a number, not '%s'", optarg);
+            c->list_flows = (size_t)v;
+            break;
+        case 'i':
+            c->iface = optarg;
+            break;
+        case OPT_SNAPLEN:
+            if (parse_u64(optarg, &v) || v < 64 || v > 262144)
+                return usage_error("--snaplen takes a number from 64 to 262144, not '%s'", optarg);
+            c->src.snaplen = (int)v;
+            break;
+        case OPT_BUFFER:
+            if (parse_u64(optarg, &v) || v < 1 || v > 2048)
+                return usage_error("--buffer-mb takes a number from 1 to 2048, not '%s'", optarg);
+            c->src.buffer_bytes = (int)(v << 20);
+            break;
+        case OPT_PROMISC:
+            c->src.promisc = true;
+            break;
+        case 'c':
+            if (parse_u64(optarg, &v) || v == 0)
+                return usage_error("--count takes a positive number, not '%s'", optarg);
+            c->count = v;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return EXIT_OK;
+        case OPT_VERSION:
+            printf("voipdiag %s\n", VOIPDIAG_VERSION);
+            return EXIT_OK;
+        default:
+            return usage_error("%s", "invalid option");
+        }
+    }
+    c->files = argv + optind;
+    c->n_files = (size_t)(argc - optind);
+    if (c->live && !c->iface)
+        return usage_error("%s", "live needs -i IFACE");
+    if (c->live && c->n_files)
+        return usage_error("live takes no files (got '%s')", c->files[0]);
+    if (!c->live && c->iface)
+        return usage_error("%s", "-i is for live; analyze takes files");
+    if (!c->live && c->n_files == 0)
+        return usage_error("%s", "analyze needs at least one capture file");
+    if (!c->live && c->count)
+        return usage_error("%s", "--count is for live");
+    return -1;
+}
+
+static int
+write_report(const struct cli *c, const struct result *r)
+{
+    char err[SOURCE_ERRBUF];
+    FILE *out = stdout;
+    if (c->output) {
+        out = fopen(c->output, "w");
+        if (!out) {
+            fprintf(stderr, "voipdiag: cannot write '%s': %s\n", c->output, strerror(errno));
+            return EXIT_INTERNAL;
+        }
+    }
+    int rc;
+    if (c->json) {
+        rc = report_json_write(r, out, err, sizeof(err));
+    } else {
+        struct text_opts to = {
+            .color = c->color == 1 || (c->color == -1 && !c->output && isatty(fileno(out)) &&
+                                       !getenv("NO_COLOR")),
+            .quiet = c->quiet,
+            .max_flows = c->list_flows,
+        };
+        rc = report_text_write(r, &to, out, err, sizeof(err));
+    }
+    if (out != stdout && fclose(out) != 0 && rc == 0) {
+        snprintf(err, sizeof(err), "cannot write '%s': %s", c->output, strerror(errno));
+        rc = -1;
+    }
+    if (rc) {
+        fprintf(stderr, "voipdiag: %s\n", err);
+        return EXIT_INTERNAL;
+    }
+    return EXIT_OK;
+}
+
+int
+main(int argc, char **argv)
+{
+    struct cli c = {.color = -1, .list_flows = 50};
+    int st = parse_args(argc, argv, &c);
+    if (st >= 0)
+        return st;
+
+    char err[SOURCE_ERRBUF];
+    struct source *src = c.live ? source_open_live(c.iface, &c.src, err, sizeof(err))
+                                : source_open_files((const char *const *)c.files, c.n_files,
+                                                    &c.src, err, sizeof(err));
+    if (!src) {
+        fprintf(stderr, "voipdiag: %s\n", err);
+        return EXIT_INPUT;
+    }
+
+    struct pipeline_opts po;
+    pipeline_opts_default(&po);
+    if (c.max_flows)
+        po.flow.max_flows = c.max_flows;
+    po.max_frames = c.count;
+    if (c.live && getrandom(&po.seed, sizeof(po.seed), 0) != sizeof(po.seed))
+        po.seed ^= (uint64_t)getpid();
+    if (c.live) {
+        g_source = src;
+        struct sigaction sa;
+        memset(&sa, 0, sizeof(sa));
+        sa.sa_handler = on_signal;
+        sigaction(SIGINT, &sa, NULL);
+        sigaction(SIGTERM, &sa, NULL);
+    }
+
+    struct result r;
+    result_init(&r, po.max_flow_records);
+    int rc = pipeline_run(src, &po, &r, err, sizeof(err));
+    g_source = NULL;
+    int status = EXIT_OK;
+    if (rc) {
+        fprintf(stderr, "voipdiag: %s\n", err);
+        status = c.live ? EXIT_INPUT : EXIT_INTERNAL;
+    }
+    for (size_t i = 0; i < r.n_inputs; i++) {
+        if (r.inputs[i].error[0]) {
+            fprintf(stderr, "voipdiag: %s\n", r.inputs[i].error);
+            if (status == EXIT_OK)
+                status = EXIT_CUT_SHORT;
+        }
+    }
+    int wst = write_report(&c, &r);
+    if (wst != EXIT_OK)
+        status = wst;
+    result_free(&r);
+    source_close(src);
+    return status;
 }

@@ -34,10 +34,10 @@ struct source_input {
     int dlt;
     char link_type[32];    /* pcap_datalink_val_to_name, e.g. "EN10MB" */
     bool gzip;
-    bool nanosecond;       /* file had nanosecond precision */
+    bool nanosecond;       /* timestamps finer than 1 us (ns pcap magic, pcapng if_tsresol > 6) */
     uint64_t packets;      /* frames handed out (after BPF) */
-    uint64_t bytes_read;   /* file bytes consumed so far (progress) */
-    uint64_t bytes_total;  /* file size, 0 when unknown (stdin, gzip, live) */
+    uint64_t bytes_read;   /* file bytes consumed so far (progress; compressed bytes for gzip) */
+    uint64_t bytes_total;  /* file size (compressed for gzip), 0 when unknown (stdin, live) */
     bool truncated;        /* file ended inside a record: what was read is analysed */
     char error[SOURCE_ERRBUF]; /* why reading stopped early, or "" */
 };

@@ -8,22 +8,35 @@
 
 struct ipfrag; /* opaque */
 
+/*
+ * A zero field takes the default (1024 datagrams, 16 MiB, 30 s, a fixed seed). max_bytes bounds
+ * memory: each datagram is charged its buffer, which grows in 4 KiB steps of data plus 1/32 for
+ * the block maps (4224 bytes per step), so sparse hostile fragments cannot hide their cost.
+ */
 struct ipfrag_limits {
-    uint32_t max_datagrams;   /* datagrams being reassembled at once (LRU evicts beyond) */
-    uint32_t max_bytes;       /* total buffered fragment data across all datagrams */
-    int64_t timeout_ns;       /* packet-time age after which an incomplete datagram is dropped */
+    uint32_t max_datagrams; /* datagrams being reassembled at once (LRU evicts beyond) */
+    uint32_t max_bytes;     /* total buffered fragment data across all datagrams */
+    int64_t timeout_ns;     /* packet-time age after which an incomplete datagram is dropped */
+    uint64_t hash_seed;     /* added: table hash seed (random on live capture, fixed in tests) */
 };
 
-/* Counters the report prints; every dropped fragment is counted under one of these. */
+/*
+ * Counters the report prints; every dropped fragment is counted under one of these. The time-out
+ * runs from a datagram's latest fragment (RFC 791's timer is raised by each fragment) and the
+ * LRU order is that of the latest fragment, so the oldest entry is the first to expire.
+ */
 struct ipfrag_stats {
-    uint64_t fragments;       /* fragments seen */
-    uint64_t reassembled;     /* datagrams completed */
-    uint64_t timed_out;       /* incomplete datagrams expired on packet time */
-    uint64_t evicted;         /* incomplete datagrams dropped for the caps */
-    uint64_t overlaps;        /* fragments overlapping earlier data (RFC 5722: datagram dropped for v6) */
-    uint64_t oversize;        /* datagrams that would exceed 65535 bytes */
-    uint64_t inconsistent;    /* conflicting last fragment / length, datagram dropped */
-    uint64_t truncated;       /* fragments cut by snaplen: datagram cannot complete */
+    uint64_t fragments;    /* fragments seen */
+    uint64_t reassembled;  /* datagrams completed */
+    uint64_t timed_out;    /* incomplete datagrams expired on packet time */
+    uint64_t evicted;      /* incomplete datagrams dropped for the caps */
+    uint64_t overlaps;     /* fragments overlapping held data: datagram dropped (RFC 5722) */
+    uint64_t oversize;     /* datagrams that would exceed 65535 bytes */
+    uint64_t inconsistent; /* conflicting last fragment / length, datagram dropped */
+    uint64_t truncated;    /* fragments cut by snaplen: datagram cannot complete */
+    uint64_t duplicates;   /* added: exact copies of a held fragment, ignored */
+    uint64_t discarded;    /* added: later fragments of a datagram already dropped above */
+    uint64_t malformed;    /* added: fragments no IP stack could send (bad offset/length/header) */
 };
 
 /*

@@ -1,0 +1,236 @@
+/* pipeline.c — capture source → dissectors → trackers → checks → result, in one place. */
+#include "pipeline.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../dissectors/dissect.h"
+#include "check/capture_facts.h"
+#include "check/requirements.h"
+#include "track/dpi.h"
+
+struct pipeline {
+    struct result *r;
+    struct dpi *dpi;
+    struct flow_table *flows;
+    struct ipfrag *frag;
+};
+
+void
+pipeline_opts_default(struct pipeline_opts *o)
+{
+    memset(o, 0, sizeof(*o));
+    flow_limits_default(&o->flow);
+    o->frag.max_datagrams = 4096;
+    o->frag.max_bytes = 16u << 20;
+    o->frag.timeout_ns = 30LL * 1000000000LL;
+    o->max_flow_records = 50000;
+    o->seed = 0x766f697064696167ull;
+}
+
+static struct evidence_ref
+ref_of(const struct packet *pkt)
+{
+    struct evidence_ref e = {pkt->frame, pkt->file, pkt->ts_ns};
+    return e;
+}
+
+/* In-order TCP bytes of one direction. No application layer reads TCP yet. */
+static void
+tcp_deliver(void *ctx, const uint8_t *data, uint32_t len, uint32_t gap_before, uint64_t frame)
+{
+    (void)ctx, (void)data, (void)len, (void)gap_before, (void)frame;
+}
+
+static void
+add_stream_stats(struct tcp_stream_stats *sum, const struct tcp_stream_stats *s)
+{
+    sum->segments += s->segments;
+    sum->bytes += s->bytes;
+    sum->retransmissions += s->retransmissions;
+    sum->out_of_order += s->out_of_order;
+    sum->overlaps += s->overlaps;
+    sum->gaps += s->gaps;
+    sum->gap_bytes += s->gap_bytes;
+    sum->dropped_bytes += s->dropped_bytes;
+}
+
+/* A flow ended: flush its streams, settle its protocol, and record it. */
+static void
+on_flow_end(void *ctx, const struct flow_key *k, struct flow *f, enum flow_end why)
+{
+    struct pipeline *p = ctx;
+    int i = f->init_side, o = !f->init_side;
+    struct flow_record rec;
+    memset(&rec, 0, sizeof(rec));
+
+    for (int d = 0; d < 2; d++) {
+        tcp_stream_flush(&f->stream[d], tcp_deliver, p);
+        add_stream_stats(&p->r->tcp, &f->stream[d].stats);
+        p->r->tcp_acked_unseen += f->stream[d].acked_unseen;
+        rec.tcp_retransmissions += f->stream[d].stats.retransmissions;
+        rec.tcp_out_of_order += f->stream[d].stats.out_of_order;
+        rec.tcp_gaps += f->stream[d].stats.gaps;
+        rec.tcp_acked_unseen += f->stream[d].acked_unseen;
+    }
+    dpi_finish(p->dpi, &f->dpi);
+
+    rec.id = f->id;
+    rec.ip_version = k->family;
+    rec.proto = k->proto;
+    rec.src.family = rec.dst.family = k->family;
+    memcpy(rec.src.a, k->addr[i], 16);
+    memcpy(rec.dst.a, k->addr[o], 16);
+    rec.sport = k->port[i];
+    rec.dport = k->port[o];
+    rec.packets_fwd = f->packets[i];
+    rec.packets_rev = f->packets[o];
+    rec.bytes_fwd = f->bytes[i];
+    rec.bytes_rev = f->bytes[o];
+    rec.first = (struct evidence_ref){f->first_frame, f->first_file, f->first_ns};
+    rec.last = (struct evidence_ref){f->last_frame, f->last_file, f->last_ns};
+    rec.end = why;
+    rec.tcp_state = f->tcp_state;
+    rec.tcp_was_established = f->was_established;
+    rec.reset_by_initiator = f->tcp_state == FLOW_TCP_RESET && f->reset_side == i;
+    rec.syn_count = f->syn[i];
+    rec.synack_count = f->synack;
+    rec.icmp_errors = f->icmp_errors;
+    rec.icmp_type = f->icmp_type;
+    rec.icmp_code = f->icmp_code;
+    rec.icmp_from = f->icmp_from;
+    rec.icmp_first = (struct evidence_ref){f->icmp_first_frame, f->icmp_first_file, 0};
+    dpi_name(p->dpi, &f->dpi, rec.app, sizeof(rec.app));
+    rec.app_guessed = f->dpi.guessed;
+    memcpy(rec.server_name, f->dpi.server_name, sizeof(rec.server_name));
+    result_add_flow(p->r, &rec);
+}
+
+static void
+count_anomaly(struct result *r, const struct packet *pkt)
+{
+    struct anomaly_count *a = &r->anomalies[pkt->anomaly];
+    if (a->count++ == 0)
+        a->first = ref_of(pkt);
+}
+
+static void
+track_tcp(struct pipeline *p, struct flow *f, int side, const struct packet *pkt)
+{
+    tcp_stream_segment(&f->stream[side], pkt->tcp_seq, pkt->tcp_flags, pkt->payload,
+                       pkt->payload_len, pkt->payload_wire_len, pkt->frame, tcp_deliver, p);
+    if (pkt->tcp_flags & TCP_ACK) {
+        uint64_t before = f->stream[!side].acked_unseen;
+        tcp_stream_ack(&f->stream[!side], pkt->tcp_ack);
+        if (f->stream[!side].acked_unseen > before && !p->r->first_unseen_tcp.frame)
+            p->r->first_unseen_tcp = ref_of(pkt);
+    }
+}
+
+/* A whole IP packet (maybe rebuilt from fragments): flows, TCP streams, ICMP ties, DPI. */
+static void
+track_ip(struct pipeline *p, const struct packet *pkt)
+{
+    if (pkt->layers & LAYER_ICMP)
+        flow_table_icmp_error(p->flows, pkt);
+    int side;
+    struct flow *f = flow_table_update(p->flows, pkt, &side);
+    if (!f)
+        return;
+    if (pkt->layers & LAYER_TCP)
+        track_tcp(p, f, side, pkt);
+    dpi_process(p->dpi, &f->dpi, pkt->l3, pkt->l3_len, pkt->ts_ns);
+}
+
+static void
+pipeline_frame(struct pipeline *p, const struct frame *fr)
+{
+    struct result *r = p->r;
+    struct packet pkt;
+    pkt.frame = fr->number;
+    pkt.ts_ns = fr->ts_ns;
+    pkt.caplen = fr->caplen;
+    pkt.wirelen = fr->wirelen;
+    pkt.file = fr->file;
+
+    if (r->packets++ == 0 || fr->ts_ns < r->first_ns)
+        r->first_ns = fr->ts_ns;
+    if (fr->ts_ns > r->last_ns || r->packets == 1)
+        r->last_ns = fr->ts_ns;
+    r->bytes += fr->caplen;
+    if (fr->caplen < fr->wirelen && r->snaplen_cut++ == 0)
+        r->first_cut = ref_of(&pkt);
+
+    dissect_frame(fr->dlt, fr->data, fr->caplen, &pkt);
+    if (pkt.anomaly != ANOM_NONE)
+        count_anomaly(r, &pkt);
+    if (!pkt.ip_version) {
+        if (pkt.status == DISSECT_NO_MATCH && pkt.anomaly == ANOM_NONE)
+            r->non_ip++;
+        return;
+    }
+    if (!(pkt.layers & LAYER_FRAGMENT)) {
+        track_ip(p, &pkt);
+        return;
+    }
+    struct ipfrag_datagram dg;
+    if (ipfrag_add(p->frag, &pkt, &dg) != 1)
+        return;
+    struct packet whole = pkt;
+    dissect_ip(dg.data, dg.len, &whole);
+    if (whole.anomaly != ANOM_NONE)
+        count_anomaly(r, &whole);
+    track_ip(p, &whole);
+}
+
+int
+pipeline_run(struct source *src, const struct pipeline_opts *o, struct result *r, char *err,
+             size_t errlen)
+{
+    struct pipeline p = {.r = r};
+    int rc = -1;
+
+    p.dpi = dpi_new(err, errlen);
+    if (!p.dpi)
+        goto out;
+    p.frag = ipfrag_new(&o->frag);
+    p.flows = flow_table_new(&o->flow, o->seed, on_flow_end, &p);
+    if (!p.frag || !p.flows) {
+        snprintf(err, errlen, "out of memory creating the flow and fragment tables");
+        goto out;
+    }
+
+    struct frame fr;
+    enum source_status st;
+    rc = 0;
+    while ((st = source_next(src, &fr, err, errlen)) != SOURCE_END) {
+        if (st == SOURCE_ERROR) {
+            rc = -1;
+            break;
+        }
+        if (st == SOURCE_IDLE)
+            continue;
+        pipeline_frame(&p, &fr);
+        if (o->max_frames && r->packets >= o->max_frames)
+            break;
+        if (o->progress && (r->packets & 0xffff) == 0)
+            o->progress(o->progress_ctx, src, r->packets);
+    }
+
+    flow_table_flush(p.flows);
+    r->flow_stats = *flow_table_stats(p.flows);
+    r->frag = *ipfrag_stats(p.frag);
+    source_live_stats(src, &r->live);
+    if (result_set_inputs(r, src)) {
+        snprintf(err, errlen, "out of memory recording the inputs");
+        rc = -1;
+    }
+    capture_facts_check(r);
+    requirements_evaluate(r);
+    result_finish(r);
+out:
+    flow_table_free(p.flows);
+    ipfrag_free(p.frag);
+    dpi_free(p.dpi);
+    return rc;
+}

@@ -1,0 +1,36 @@
+/* pipeline.h — the one loop from capture source to result (read analyzer/pipeline.c first). */
+#ifndef VOIPDIAG_PIPELINE_H
+#define VOIPDIAG_PIPELINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "capture/source.h"
+#include "result.h"
+#include "track/flow.h"
+#include "track/ipfrag.h"
+
+struct pipeline_opts {
+    struct flow_limits flow;
+    struct ipfrag_limits frag;
+    size_t max_flow_records;  /* finished flows listed in the report */
+    uint64_t seed;            /* hash seed: fixed for files, random for live */
+    uint64_t max_frames;      /* stop after this many frames; 0 = read to the end */
+    /* Optional progress hook, called about every 2^16 frames (never for output). */
+    void (*progress)(void *ctx, const struct source *src, uint64_t frames);
+    void *progress_ctx;
+};
+
+/* Defaults for every limit (see flow_limits_default; fragments: 4096 datagrams, 16 MiB, 30 s). */
+void pipeline_opts_default(struct pipeline_opts *o);
+
+/*
+ * Read every frame of src through dissectors → trackers → checks into r (initialised by the
+ * caller with result_init). Returns 0 when the source was read to its end (inputs cut short
+ * are recorded in r, not errors), or -1 with one sentence in err when the analysis could not
+ * run or a live source failed — r then holds what was analysed before the failure.
+ */
+int pipeline_run(struct source *src, const struct pipeline_opts *o, struct result *r, char *err,
+                 size_t errlen);
+
+#endif

@@ -1,0 +1,272 @@
+/* json.c — the JSON report: contract fields first (docs/json-contract.md), then the detail. */
+#include "json.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "../../dissectors/dissect.h"
+#include "format.h"
+
+static void
+put(struct json_object *o, const char *k, struct json_object *v)
+{
+    json_object_object_add(o, k, v);
+}
+
+static struct json_object *
+jstr(const char *s)
+{
+    return json_object_new_string(s);
+}
+
+static struct json_object *
+ju64(uint64_t v)
+{
+    return json_object_new_uint64(v);
+}
+
+/* A double printed with a fixed number of decimals, so outputs are stable and readable. */
+static struct json_object *
+jfixed(double v, int decimals)
+{
+    char buf[64];
+    snprintf(buf, sizeof(buf), "%.*f", decimals, v);
+    return json_object_new_double_s(v, buf);
+}
+
+static struct json_object *
+jtime(int64_t ts_ns)
+{
+    char buf[48];
+    return jstr(format_time_rfc3339(ts_ns, buf, sizeof(buf)));
+}
+
+/* Frame reference fields: "<prefix>_frame", and "<prefix>_file" when several inputs. */
+static void
+put_ref(const struct result *r, struct json_object *o, const char *prefix,
+        const struct evidence_ref *e, int with_time)
+{
+    char key[48];
+    snprintf(key, sizeof(key), "%s_frame", prefix);
+    put(o, key, e->frame ? ju64(e->frame) : NULL);
+    if (r->n_inputs > 1) {
+        snprintf(key, sizeof(key), "%s_file", prefix);
+        put(o, key, json_object_new_int(e->file));
+    }
+    if (with_time) {
+        snprintf(key, sizeof(key), "%s_time", prefix);
+        put(o, key, e->frame ? jtime(e->ts_ns) : NULL);
+    }
+}
+
+static struct json_object *
+json_captures(const struct result *r)
+{
+    struct json_object *a = json_object_new_array();
+    for (size_t i = 0; i < r->n_inputs; i++) {
+        const struct source_input *in = &r->inputs[i];
+        struct json_object *c = json_object_new_object();
+        put(c, "file", jstr(in->name));
+        put(c, "link_type", jstr(in->link_type));
+        put(c, "packets", ju64(in->packets));
+        put(c, "truncated", json_object_new_boolean(in->truncated));
+        put(c, "gzip", json_object_new_boolean(in->gzip));
+        put(c, "error", in->error[0] ? jstr(in->error) : NULL);
+        json_object_array_add(a, c);
+    }
+    return a;
+}
+
+static struct json_object *
+json_findings(const struct result *r)
+{
+    struct json_object *a = json_object_new_array();
+    for (size_t i = 0; i < r->n_findings; i++) {
+        const struct finding *f = &r->findings[i];
+        const struct finding_kind *k = catalog_get(f->code);
+        struct json_object *o = json_object_new_object();
+        put(o, "name", jstr(k->name));
+        put(o, "severity", jstr(severity_name(k->severity)));
+        put(o, "requirement", k->requirement == REQ_NONE ? NULL : jstr(requirement_name(k->requirement)));
+        put_ref(r, o, "first", &f->first, 1);
+        put_ref(r, o, "last", &f->last, 1);
+        put(o, "count", ju64(f->count));
+        put(o, "measured", isnan(f->measured) ? NULL : jfixed(f->measured, 3));
+        put(o, "limit", isnan(f->limit) ? NULL : jfixed(f->limit, 3));
+        put(o, "summary", jstr(f->summary));
+        json_object_array_add(a, o);
+    }
+    return a;
+}
+
+static struct json_object *
+json_requirements(const struct result *r)
+{
+    struct json_object *a = json_object_new_array();
+    for (int i = 0; i < REQ__COUNT; i++) {
+        const struct requirement_row *row = &r->requirements[i];
+        struct json_object *o = json_object_new_object();
+        put(o, "id", jstr(requirement_name(row->id)));
+        put(o, "verdict", jstr(verdict_name(row->verdict)));
+        struct json_object *names = json_object_new_array();
+        for (int c = 0; c < FIND__COUNT; c++) {
+            const struct finding_kind *k = catalog_get((enum finding_code)c);
+            if (k->requirement == row->id && (r->per_code[c] || r->suppressed[c]))
+                json_object_array_add(names, jstr(k->name));
+        }
+        put(o, "findings", names);
+        put(o, "evidence", jstr(row->evidence));
+        put(o, "remedy", row->remedy ? jstr(row->remedy) : NULL);
+        json_object_array_add(a, o);
+    }
+    return a;
+}
+
+static struct json_object *
+json_flow(const struct result *r, const struct flow_record *f)
+{
+    char buf[96], pbuf[16];
+    int ports = f->proto == 6 || f->proto == 17;
+    struct json_object *o = json_object_new_object();
+    put(o, "proto", jstr(format_proto(f->proto, pbuf, sizeof(pbuf))));
+    put(o, "src", jstr(format_endpoint(&f->src, f->sport, ports, buf, sizeof(buf))));
+    put(o, "dst", jstr(format_endpoint(&f->dst, f->dport, ports, buf, sizeof(buf))));
+    put(o, "app", jstr(f->app));
+    put(o, "app_guessed", json_object_new_boolean(f->app_guessed));
+    put(o, "server_name", f->server_name[0] ? jstr(f->server_name) : NULL);
+    put(o, "packets_fwd", ju64(f->packets_fwd));
+    put(o, "packets_rev", ju64(f->packets_rev));
+    put(o, "bytes_fwd", ju64(f->bytes_fwd));
+    put(o, "bytes_rev", ju64(f->bytes_rev));
+    put_ref(r, o, "first", &f->first, 1);
+    put_ref(r, o, "last", &f->last, 1);
+    put(o, "end", jstr(format_flow_end(f->end)));
+    if (f->proto == 6) {
+        struct json_object *t = json_object_new_object();
+        put(t, "outcome", jstr(format_tcp_outcome(f)));
+        put(t, "syn", json_object_new_int(f->syn_count));
+        put(t, "synack", json_object_new_int(f->synack_count));
+        put(t, "retransmissions", ju64(f->tcp_retransmissions));
+        put(t, "out_of_order", ju64(f->tcp_out_of_order));
+        put(t, "gaps", ju64(f->tcp_gaps));
+        put(t, "acked_unseen_bytes", ju64(f->tcp_acked_unseen));
+        put(o, "tcp", t);
+    }
+    if (f->icmp_errors) {
+        struct json_object *e = json_object_new_object();
+        put(e, "count", json_object_new_int64(f->icmp_errors));
+        put(e, "type", json_object_new_int(f->icmp_type));
+        put(e, "code", json_object_new_int(f->icmp_code));
+        put(e, "from", jstr(format_endpoint(&f->icmp_from, 0, 0, buf, sizeof(buf))));
+        put_ref(r, e, "first", &f->icmp_first, 0);
+        put(o, "icmp_errors", e);
+    }
+    return o;
+}
+
+static struct json_object *
+json_flows(const struct result *r)
+{
+    struct json_object *o = json_object_new_object();
+    put(o, "total", ju64(r->flow_stats.created));
+    put(o, "listed", ju64(r->n_flows));
+    put(o, "unlisted", ju64(r->flows_unlisted));
+    put(o, "evicted", ju64(r->flow_stats.evicted));
+    put(o, "peak_active", ju64(r->flow_stats.peak_active));
+    struct json_object *a = json_object_new_array();
+    for (size_t i = 0; i < r->n_flows; i++)
+        json_object_array_add(a, json_flow(r, &r->flows[i]));
+    put(o, "list", a);
+    return o;
+}
+
+static struct json_object *
+json_decode(const struct result *r)
+{
+    struct json_object *o = json_object_new_object();
+    put(o, "non_ip", ju64(r->non_ip));
+    put(o, "snaplen_cut", ju64(r->snaplen_cut));
+    struct json_object *an = json_object_new_array();
+    for (int a = 1; a < ANOM__COUNT; a++) {
+        const struct anomaly_count *c = &r->anomalies[a];
+        if (!c->count)
+            continue;
+        struct json_object *e = json_object_new_object();
+        put(e, "name", jstr(dissect_anomaly_name((enum anomaly)a)));
+        put(e, "truncation", json_object_new_boolean(dissect_anomaly_is_truncation((enum anomaly)a)));
+        put(e, "count", ju64(c->count));
+        put_ref(r, e, "first", &c->first, 0);
+        json_object_array_add(an, e);
+    }
+    put(o, "anomalies", an);
+    struct json_object *fr = json_object_new_object();
+    put(fr, "fragments", ju64(r->frag.fragments));
+    put(fr, "reassembled", ju64(r->frag.reassembled));
+    put(fr, "timed_out", ju64(r->frag.timed_out));
+    put(fr, "evicted", ju64(r->frag.evicted));
+    put(fr, "overlaps", ju64(r->frag.overlaps));
+    put(fr, "oversize", ju64(r->frag.oversize));
+    put(fr, "inconsistent", ju64(r->frag.inconsistent));
+    put(fr, "truncated", ju64(r->frag.truncated));
+    put(o, "ip_fragments", fr);
+    struct json_object *t = json_object_new_object();
+    put(t, "segments", ju64(r->tcp.segments));
+    put(t, "bytes", ju64(r->tcp.bytes));
+    put(t, "retransmissions", ju64(r->tcp.retransmissions));
+    put(t, "out_of_order", ju64(r->tcp.out_of_order));
+    put(t, "overlaps", ju64(r->tcp.overlaps));
+    put(t, "gaps", ju64(r->tcp.gaps));
+    put(t, "gap_bytes", ju64(r->tcp.gap_bytes));
+    put(t, "dropped_bytes", ju64(r->tcp.dropped_bytes));
+    put(t, "acked_unseen_bytes", ju64(r->tcp_acked_unseen));
+    put(o, "tcp_streams", t);
+    return o;
+}
+
+static struct json_object *
+json_build(const struct result *r)
+{
+    struct json_object *root = json_object_new_object();
+    put(root, "schema_version", json_object_new_int(REPORT_SCHEMA_VERSION));
+    put(root, "captures", json_captures(r));
+    put(root, "packets", ju64(r->packets));
+    put(root, "bytes", ju64(r->bytes));
+    put(root, "first_time", r->packets ? jtime(r->first_ns) : NULL);
+    put(root, "last_time", r->packets ? jtime(r->last_ns) : NULL);
+    put(root, "duration_s", jfixed(r->packets ? (double)(r->last_ns - r->first_ns) / 1e9 : 0, 6));
+    put(root, "findings", json_findings(r));
+    put(root, "requirements", json_requirements(r));
+    put(root, "flows", json_flows(r));
+    put(root, "decode", json_decode(r));
+    if (r->live.valid) {
+        struct json_object *l = json_object_new_object();
+        put(l, "received", ju64(r->live.received));
+        put(l, "dropped", ju64(r->live.dropped));
+        put(l, "if_dropped", ju64(r->live.if_dropped));
+        put(root, "live", l);
+    }
+    return root;
+}
+
+int
+report_json_write(const struct result *r, FILE *out, char *err, size_t errlen)
+{
+    struct json_object *root = json_build(r);
+    if (!root) {
+        snprintf(err, errlen, "out of memory building the JSON report");
+        return -1;
+    }
+    const char *s = json_object_to_json_string_ext(
+        root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
+    int rc = 0;
+    if (!s || fputs(s, out) == EOF || fputc('\n', out) == EOF) {
+        snprintf(err, errlen, "cannot write the JSON report: %s", strerror(errno));
+        rc = -1;
+    }
+    json_object_put(root);
+    return rc;
+}

@@ -1,0 +1,154 @@
+/* result.c — building the result: bounded lists, report order. */
+#include "result.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void
+result_init(struct result *r, size_t max_flow_records)
+{
+    memset(r, 0, sizeof(*r));
+    r->max_flow_records = max_flow_records;
+    for (int i = 0; i < REQ__COUNT; i++)
+        r->requirements[i].id = (enum requirement_id)i;
+}
+
+void
+result_free(struct result *r)
+{
+    free(r->inputs);
+    free(r->flows);
+    free(r->findings);
+    memset(r, 0, sizeof(*r));
+}
+
+int
+result_set_inputs(struct result *r, const struct source *src)
+{
+    size_t n = source_input_count(src);
+    struct source_input *copy = calloc(n ? n : 1, sizeof(*copy));
+    if (!copy)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        copy[i] = *source_input_get(src, i);
+    free(r->inputs);
+    r->inputs = copy;
+    r->n_inputs = n;
+    return 0;
+}
+
+/* Grow *arr (of *cap elements of size sz) to hold one more; 0 or -1. */
+static int
+grow(void **arr, size_t *cap, size_t used, size_t sz)
+{
+    if (used < *cap)
+        return 0;
+    size_t ncap = *cap ? *cap * 2 : 64;
+    void *p = realloc(*arr, ncap * sz);
+    if (!p)
+        return -1;
+    *arr = p;
+    *cap = ncap;
+    return 0;
+}
+
+struct finding *
+result_add_finding(struct result *r, enum finding_code code, const struct evidence_ref *first,
+                   const struct evidence_ref *last, const char *fmt, ...)
+{
+    if (r->per_code[code] >= RESULT_EVIDENCE_PER_CODE) {
+        r->suppressed[code]++;
+        return NULL;
+    }
+    if (grow((void **)&r->findings, &r->cap_findings, r->n_findings, sizeof(*r->findings))) {
+        r->suppressed[code]++;
+        return NULL;
+    }
+    struct finding *f = &r->findings[r->n_findings++];
+    memset(f, 0, sizeof(*f));
+    r->per_code[code]++;
+    f->code = code;
+    if (first)
+        f->first = *first;
+    f->last = last ? *last : f->first;
+    f->measured = NAN;
+    f->limit = NAN;
+    f->count = 1;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(f->summary, sizeof(f->summary), fmt, ap);
+    va_end(ap);
+    return f;
+}
+
+void
+result_add_flow(struct result *r, const struct flow_record *rec)
+{
+    if (r->n_flows >= r->max_flow_records ||
+        grow((void **)&r->flows, &r->cap_flows, r->n_flows, sizeof(*r->flows))) {
+        r->flows_unlisted++;
+        return;
+    }
+    r->flows[r->n_flows++] = *rec;
+}
+
+static int
+ref_cmp(const struct evidence_ref *a, const struct evidence_ref *b)
+{
+    if (a->ts_ns != b->ts_ns)
+        return a->ts_ns < b->ts_ns ? -1 : 1;
+    if (a->file != b->file)
+        return a->file < b->file ? -1 : 1;
+    if (a->frame != b->frame)
+        return a->frame < b->frame ? -1 : 1;
+    return 0;
+}
+
+static int
+flow_cmp(const void *pa, const void *pb)
+{
+    const struct flow_record *a = pa, *b = pb;
+    int c = ref_cmp(&a->first, &b->first);
+    if (c)
+        return c;
+    return a->id < b->id ? -1 : a->id > b->id;
+}
+
+static int
+finding_cmp(const void *pa, const void *pb)
+{
+    const struct finding *a = pa, *b = pb;
+    int c = ref_cmp(&a->first, &b->first);
+    if (c)
+        return c;
+    if (a->code != b->code)
+        return a->code < b->code ? -1 : 1;
+    return strcmp(a->summary, b->summary);
+}
+
+void
+result_finish(struct result *r)
+{
+    if (r->n_flows)
+        qsort(r->flows, r->n_flows, sizeof(*r->flows), flow_cmp);
+    if (r->n_findings)
+        qsort(r->findings, r->n_findings, sizeof(*r->findings), finding_cmp);
+}
+
+const char *
+verdict_name(enum verdict v)
+{
+    switch (v) {
+    case VERDICT_PASS:
+        return "PASS";
+    case VERDICT_WARN:
+        return "WARN";
+    case VERDICT_FAIL:
+        return "FAIL";
+    default:
+        return "NOT_OBSERVED";
+    }
+}

@@ -1,0 +1,138 @@
+/* result.h — what an analysis found: the immutable input of every report writer. */
+#ifndef VOIPDIAG_RESULT_H
+#define VOIPDIAG_RESULT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../dissectors/packet.h"
+#include "capture/source.h"
+#include "check/catalog.h"
+#include "track/flow.h"
+#include "track/ipfrag.h"
+
+#define RESULT_EVIDENCE_PER_CODE 20 /* findings kept per code; the rest are counted */
+
+/* Where a piece of evidence is: a frame of an input, at packet time. */
+struct evidence_ref {
+    uint64_t frame; /* 1-based within its file, 0 = none */
+    uint16_t file;
+    int64_t ts_ns;
+};
+
+struct finding {
+    enum finding_code code;
+    struct evidence_ref first, last;
+    double measured;            /* e.g. 41.2 (s) — NAN when not applicable */
+    double limit;
+    uint64_t count;             /* how many occurrences the finding sums up */
+    char summary[320];          /* one sentence, every figure traceable to frames */
+};
+
+enum verdict {
+    VERDICT_NOT_OBSERVED = 0,
+    VERDICT_PASS,
+    VERDICT_WARN,
+    VERDICT_FAIL,
+};
+
+struct requirement_row {
+    enum requirement_id id;
+    enum verdict verdict;
+    bool checked;               /* some analysis in this version evaluates this requirement */
+    bool observed;              /* traffic the requirement is about was seen */
+    char evidence[320];
+    const char *remedy;         /* what to change on the firewall, for FAIL/WARN; static */
+};
+
+/* A finished flow, initiator first (the SYN sender, or the first sender). */
+struct flow_record {
+    uint32_t id;
+    uint8_t ip_version;
+    uint8_t proto;
+    struct ip_addr src, dst;
+    uint16_t sport, dport;
+    uint64_t packets_fwd, packets_rev;
+    uint64_t bytes_fwd, bytes_rev;
+    struct evidence_ref first, last;
+    enum flow_end end;
+    /* TCP */
+    enum flow_tcp_state tcp_state;
+    bool tcp_was_established;
+    bool reset_by_initiator;
+    uint16_t syn_count, synack_count;
+    uint64_t tcp_retransmissions, tcp_out_of_order, tcp_gaps, tcp_acked_unseen;
+    /* ICMP errors quoting this flow */
+    uint32_t icmp_errors;
+    uint8_t icmp_type, icmp_code;
+    struct ip_addr icmp_from;
+    struct evidence_ref icmp_first;
+    /* nDPI */
+    char app[48];
+    bool app_guessed;
+    char server_name[64];
+};
+
+struct anomaly_count {
+    uint64_t count;
+    struct evidence_ref first;
+};
+
+struct result {
+    struct source_input *inputs;    /* owned copy */
+    size_t n_inputs;
+    struct source_live_stats live;
+
+    uint64_t packets;               /* frames read, all inputs */
+    uint64_t bytes;                 /* captured bytes */
+    int64_t first_ns, last_ns;
+    uint64_t non_ip;                /* frames without IP (ARP, LLDP …) */
+    uint64_t snaplen_cut;           /* frames with caplen < wirelen */
+    struct evidence_ref first_cut;
+    struct anomaly_count anomalies[ANOM__COUNT];
+
+    struct ipfrag_stats frag;
+    struct tcp_stream_stats tcp;    /* summed over all directions */
+    uint64_t tcp_acked_unseen;
+    struct evidence_ref first_unseen_tcp;
+    struct flow_stats flow_stats;
+
+    struct flow_record *flows;      /* sorted by first packet by result_finish */
+    size_t n_flows, cap_flows;
+    size_t max_flow_records;
+    uint64_t flows_unlisted;        /* finished flows beyond max_flow_records */
+
+    struct finding *findings;       /* sorted by (first frame, code) by result_finish */
+    size_t n_findings, cap_findings;
+    uint32_t per_code[FIND__COUNT];
+    uint64_t suppressed[FIND__COUNT]; /* beyond RESULT_EVIDENCE_PER_CODE */
+
+    struct requirement_row requirements[REQ__COUNT];
+};
+
+/* Empty result keeping at most max_flow_records flow records. */
+void result_init(struct result *r, size_t max_flow_records);
+void result_free(struct result *r);
+
+/* Copy the inputs' facts of src (names, link types, counts, truncation). 0, or -1 (memory). */
+int result_set_inputs(struct result *r, const struct source *src);
+
+/*
+ * Add a finding (summary printf-style). Beyond RESULT_EVIDENCE_PER_CODE of one code the
+ * finding is only counted in suppressed[]. Returns the stored finding or NULL.
+ */
+struct finding *result_add_finding(struct result *r, enum finding_code code,
+                                   const struct evidence_ref *first,
+                                   const struct evidence_ref *last, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* Append a flow record (copied); beyond the cap it is only counted. */
+void result_add_flow(struct result *r, const struct flow_record *rec);
+
+/* Sort flows and findings into report order. */
+void result_finish(struct result *r);
+
+const char *verdict_name(enum verdict v);
+
+#endif
