@@ -169,6 +169,10 @@ pipeline_frame(struct pipeline *p, const struct frame *fr)
             r->non_ip++;
         return;
     }
+    /* Headers that lie are counted above, never tracked: their ports and lengths mean nothing. */
+    if (pkt.status == DISSECT_MALFORMED)
+        return;
+    ipfrag_expire(p->frag, pkt.ts_ns);
     if (!(pkt.layers & LAYER_FRAGMENT)) {
         track_ip(p, &pkt);
         return;
@@ -180,7 +184,8 @@ pipeline_frame(struct pipeline *p, const struct frame *fr)
     dissect_ip(dg.data, dg.len, &whole);
     if (whole.anomaly != ANOM_NONE)
         count_anomaly(r, &whole);
-    track_ip(p, &whole);
+    if (whole.status != DISSECT_MALFORMED)
+        track_ip(p, &whole);
 }
 
 int
@@ -218,6 +223,7 @@ pipeline_run(struct source *src, const struct pipeline_opts *o, struct result *r
     }
 
     flow_table_flush(p.flows);
+    ipfrag_finish(p.frag);
     r->flow_stats = *flow_table_stats(p.flows);
     r->frag = *ipfrag_stats(p.frag);
     source_live_stats(src, &r->live);

@@ -57,6 +57,8 @@ cursor_need(struct cursor *c, size_t n)
 static inline void
 cursor_skip(struct cursor *c, size_t n)
 {
+    if (n == 0)
+        return; /* also keeps a NULL window from pointer arithmetic (UB even by 0) */
     if (!cursor_need(c, n)) {
         c->p += c->left;
         c->left = 0;
@@ -156,6 +158,8 @@ cursor_take(struct cursor *c, size_t n)
 {
     size_t k = n <= c->left ? n : c->left;
     struct cursor sub = {c->p, k, false};
+    if (k == 0)
+        return sub;
     c->p += k;
     c->left -= k;
     return sub;

@@ -163,7 +163,8 @@ dissect_transport(struct span *s, struct packet *pkt, uint16_t *type, enum tunne
  * From a link-level ethertype onwards: VLAN/PPPoE, IP, transport, and through up to
  * PACKET_MAX_TUNNEL tunnels, each inner IP packet replacing the outer one in pkt once its
  * header is accepted. Something not IP inside a tunnel leaves the outer packet described.
- * Stops at a fragment. Returns pkt->status.
+ * An inner Ethernet frame's VLAN ids are appended to pkt->vlan and its ethertype replaces
+ * pkt->ethertype. Stops at a fragment. Returns pkt->status.
  */
 static enum dissect_status
 dissect_walk(uint16_t type, struct span s, struct packet *pkt)
@@ -216,6 +217,20 @@ dissect_bytes(const uint8_t *data, uint32_t *len)
 static void
 dissect_reset(struct packet *pkt, bool keep_link)
 {
+    if (!keep_link) {
+        /* The per-frame path: keep five fields, without copying the whole struct first. */
+        uint64_t frame = pkt->frame;
+        int64_t ts_ns = pkt->ts_ns;
+        uint32_t caplen = pkt->caplen, wirelen = pkt->wirelen;
+        uint16_t file = pkt->file;
+        memset(pkt, 0, sizeof *pkt);
+        pkt->frame = frame;
+        pkt->ts_ns = ts_ns;
+        pkt->caplen = caplen;
+        pkt->wirelen = wirelen;
+        pkt->file = file;
+        return;
+    }
     struct packet old = *pkt;
 
     memset(pkt, 0, sizeof *pkt);

@@ -1,4 +1,4 @@
-/* rtp.c — RTP and RTCP (RFC 3550), RTP/RTCP mux (RFC 5761), RTCP XR (RFC 3611), events (RFC 4733). */
+/* rtp.c — RTP/RTCP (RFC 3550), mux (RFC 5761), RTCP XR (RFC 3611), telephone events (RFC 4733). */
 #include "rtp.h"
 
 #include <string.h>
@@ -14,7 +14,6 @@
 #define RTCP_SDES_CNAME 1
 #define RTCP_PT_FIRST 192 /* RFC 5761 §4: 192–223 never start an RTP packet's second octet */
 #define RTCP_PT_LAST 223
-#define RTP_EVENT_LEN 4
 
 /* ---------------------------------------------------------------- RTP */
 
@@ -79,7 +78,7 @@ rtp_dissect_wire(const uint8_t *p, uint32_t caplen, uint32_t wirelen, struct rtp
         if (caplen < wirelen) {
             out->pad_unknown = true; /* the count is in the last octet, which was not captured */
         } else {
-            uint8_t count = p[caplen - 1];
+            uint8_t count = cursor_peek(&c, body - 1); /* 0 when there is no body */
             if (count == 0 || count > wirelen - hdr)
                 return DISSECT_MALFORMED;
             out->pad_len = count;
@@ -184,15 +183,24 @@ static const struct {
     const char *name;
     uint32_t rate;
 } rtp_subtype_rate[] = {
-    {"AMR", 8000},        {"AMR-WB", 16000},    {"BMPEG", 90000},      {"BT656", 90000},
-    {"DV", 90000},        {"EVRC", 8000},       {"EVRC0", 8000},       {"EVRC1", 8000},
-    {"EVRCB", 8000},      {"EVRCB0", 8000},     {"EVRCB1", 8000},      {"EVRCWB", 16000},
-    {"EVRCWB0", 16000},   {"EVRCWB1", 16000},   {"EVS", 16000},        {"G7221", 16000},
-    {"G726-16", 8000},    {"G726-24", 8000},    {"G726-32", 8000},     {"G726-40", 8000},
-    {"G729D", 8000},      {"G729E", 8000},      {"GSM-EFR", 8000},     {"H263-1998", 90000},
-    {"H263-2000", 90000}, {"H264", 90000},      {"MP1S", 90000},       {"MP2P", 90000},
-    {"MP4V-ES", 90000},   {"mpa-robust", 90000}, {"opus", 48000},      {"pointer", 90000},
-    {"raw", 90000},       {"red", 1000},        {"SMV", 8000},         {"SMV0", 8000},
+    {"AMR", 8000},        {"AMR-WB", 16000},
+    {"BMPEG", 90000},     {"BT656", 90000},
+    {"DV", 90000},        {"EVRC", 8000},
+    {"EVRC0", 8000},      {"EVRC1", 8000},
+    {"EVRCB", 8000},      {"EVRCB0", 8000},
+    {"EVRCB1", 8000},     {"EVRCWB", 16000},
+    {"EVRCWB0", 16000},   {"EVRCWB1", 16000},
+    {"EVS", 16000},       {"G7221", 16000},
+    {"G726-16", 8000},    {"G726-24", 8000},
+    {"G726-32", 8000},    {"G726-40", 8000},
+    {"G729D", 8000},      {"G729E", 8000},
+    {"GSM-EFR", 8000},    {"H263-1998", 90000},
+    {"H263-2000", 90000}, {"H264", 90000},
+    {"MP1S", 90000},      {"MP2P", 90000},
+    {"MP4V-ES", 90000},   {"mpa-robust", 90000},
+    {"opus", 48000},      {"pointer", 90000},
+    {"raw", 90000},       {"red", 1000},
+    {"SMV", 8000},        {"SMV0", 8000},
     {"t140", 1000},       {"telephone-event", 8000},
 };
 
@@ -397,8 +405,7 @@ rtcp_dissect(const uint8_t *p, uint32_t caplen, uint32_t wirelen, struct rtcp_co
         uint32_t len = 4u * ((uint32_t)cursor_be16(&c) + 1);
         if (!cursor_ok(&c))
             return DISSECT_TRUNCATED;
-        if ((b0 >> 6) != RTP_VERSION || pt < RTCP_PT_FIRST || pt > RTCP_PT_LAST ||
-            len > wire_left)
+        if ((b0 >> 6) != RTP_VERSION || pt < RTCP_PT_FIRST || pt > RTCP_PT_LAST || len > wire_left)
             return DISSECT_MALFORMED;
         out->packets++;
         out->types |= 1u << (pt - RTCP_PT_FIRST);
@@ -409,7 +416,8 @@ rtcp_dissect(const uint8_t *p, uint32_t caplen, uint32_t wirelen, struct rtcp_co
             if (!last)
                 return DISSECT_MALFORMED;
             if (caplen == wirelen) {
-                uint8_t count = p[caplen - 1];
+                struct cursor whole = cursor_make(p, caplen);
+                uint8_t count = cursor_peek(&whole, caplen - 1);
                 if (count == 0 || count > body_len)
                     return DISSECT_MALFORMED;
                 body_len -= count;

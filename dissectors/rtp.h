@@ -1,4 +1,4 @@
-/* rtp.h — RTP and RTCP (RFC 3550), RTP/RTCP mux (RFC 5761), RTCP XR (RFC 3611), events (RFC 4733). */
+/* rtp.h — RTP/RTCP (RFC 3550), mux (RFC 5761), RTCP XR (RFC 3611), telephone events (RFC 4733). */
 #ifndef VOIPDIAG_RTP_H
 #define VOIPDIAG_RTP_H
 
@@ -29,11 +29,11 @@ enum rtp_pt {
  */
 struct rtp_header {
     uint8_t version;
-    bool padding;           /* P bit */
-    bool extension;         /* X bit */
-    bool marker;            /* M bit */
-    uint8_t csrc_count;     /* CC: CSRCs skipped */
-    uint8_t pt;             /* payload type, 0–127 */
+    bool padding;       /* P bit */
+    bool extension;     /* X bit */
+    bool marker;        /* M bit */
+    uint8_t csrc_count; /* CC: CSRCs skipped */
+    uint8_t pt;         /* payload type, 0–127 */
     uint16_t seq;
     uint32_t timestamp;
     uint32_t ssrc;
@@ -68,7 +68,7 @@ enum dissect_status rtp_dissect_wire(const uint8_t *p, uint32_t caplen, uint32_t
 enum rtp_demux {
     RTP_DEMUX_NONE = 0, /* not version 2 (or empty): STUN, DTLS, ZRTP, keep-alive … */
     RTP_DEMUX_RTP,
-    RTP_DEMUX_RTCP,     /* second octet 192–223, i.e. M set and PT 64–95 (SR … XR at 72–79) */
+    RTP_DEMUX_RTCP, /* second octet 192–223, i.e. M set and PT 64–95 (SR … XR at 72–79) */
 };
 
 /* Classify the datagram p[0..len) by its first two octets (RFC 5761 §4, RFC 7983 §7). Pure. */
@@ -125,14 +125,14 @@ enum rtcp_type {
 
 /* One SR/RR reception report block (RFC 3550 §6.4.1). */
 struct rtcp_report {
-    uint32_t reporter;      /* SSRC of the SR/RR sender */
-    uint32_t ssrc;          /* source reported on */
-    uint8_t fraction_lost;  /* /256 since the previous report */
-    int32_t cum_lost;       /* cumulative lost, signed 24-bit: duplicates make it negative */
-    uint32_t ext_high_seq;  /* extended highest sequence number received */
-    uint32_t jitter;        /* interarrival jitter in timestamp units */
-    uint32_t lsr;           /* middle 32 bits of the last SR's NTP time */
-    uint32_t dlsr;          /* delay since the last SR, 1/65536 s */
+    uint32_t reporter;     /* SSRC of the SR/RR sender */
+    uint32_t ssrc;         /* source reported on */
+    uint8_t fraction_lost; /* /256 since the previous report */
+    int32_t cum_lost;      /* cumulative lost, signed 24-bit: duplicates make it negative */
+    uint32_t ext_high_seq; /* extended highest sequence number received */
+    uint32_t jitter;       /* interarrival jitter in timestamp units */
+    uint32_t lsr;          /* middle 32 bits of the last SR's NTP time */
+    uint32_t dlsr;         /* delay since the last SR, 1/65536 s */
 };
 
 /* XR VoIP Metrics report block, BT=7 (RFC 3611 §4.7); 127 / 0 mean "unavailable" per field. */
@@ -151,26 +151,26 @@ struct rtcp_voip_metrics {
     int8_t noise_level;        /* dBm0, 127 unavailable */
     uint8_t rerl;              /* residual echo return loss, dB */
     uint8_t gmin;
-    uint8_t r_factor;          /* 0–100, 127 unavailable */
+    uint8_t r_factor; /* 0–100, 127 unavailable */
     uint8_t ext_r_factor;
-    uint8_t mos_lq;            /* MOS ×10, 127 unavailable */
-    uint8_t mos_cq;            /* MOS ×10, 127 unavailable */
+    uint8_t mos_lq; /* MOS ×10, 127 unavailable */
+    uint8_t mos_cq; /* MOS ×10, 127 unavailable */
     uint8_t rx_config;
     uint16_t jb_nominal, jb_maximum, jb_abs_max; /* ms */
 };
 
 /* What one compound RTCP datagram carries; counts go on past what the arrays keep. */
 struct rtcp_compound {
-    uint8_t packets;           /* RTCP packets walked */
-    uint32_t types;            /* bit (pt − 192) for each packet type seen (192–223) */
+    uint8_t packets; /* RTCP packets walked */
+    uint32_t types;  /* bit (pt − 192) for each packet type seen (192–223) */
     bool has_sr;
     uint32_t sr_ssrc;
-    uint64_t sr_ntp;           /* NTP timestamp, 32.32 fixed point */
+    uint64_t sr_ntp; /* NTP timestamp, 32.32 fixed point */
     uint32_t sr_rtp_ts;
-    uint32_t sr_packets;       /* sender's packet count */
-    uint32_t sr_octets;        /* sender's octet count */
-    uint8_t n_reports;         /* report blocks kept in reports[] */
-    uint16_t reports_seen;     /* report blocks present (≥ n_reports) */
+    uint32_t sr_packets;   /* sender's packet count */
+    uint32_t sr_octets;    /* sender's octet count */
+    uint8_t n_reports;     /* report blocks kept in reports[] */
+    uint16_t reports_seen; /* report blocks present (≥ n_reports) */
     struct rtcp_report reports[RTCP_MAX_REPORTS];
     bool has_cname;
     uint32_t cname_ssrc;

@@ -9,10 +9,10 @@
 #include "packet.h"
 
 #define SDP_MAX_MEDIA 8
-#define SDP_MAX_CODECS 12     /* payload types kept per m= line */
-#define SDP_MAX_CANDIDATES 8  /* ICE candidates kept per description */
-#define SDP_ADDR_MAX 64       /* address text: IPv4, IPv6 or a host name */
-#define SDP_WORD_MAX 32       /* media type, proto, codec name, ICE foundation … */
+#define SDP_MAX_CODECS 12    /* payload types kept per m= line */
+#define SDP_MAX_CANDIDATES 8 /* ICE candidates kept per description */
+#define SDP_ADDR_MAX 64      /* address text: IPv4, IPv6 or a host name */
+#define SDP_WORD_MAX 32      /* media type, proto, codec name, ICE foundation … */
 #define SDP_ERROR_MAX 64
 
 /* Media direction (RFC 4566 §6); a description without one means sendrecv. */
@@ -45,15 +45,15 @@ struct sdp_codec {
 };
 
 struct sdp_media_info {
-    char type[SDP_WORD_MAX];  /* "audio", "video", "image", "application" … */
+    char type[SDP_WORD_MAX]; /* "audio", "video", "image", "application" … */
     uint16_t port;
     uint16_t nports;          /* "m=audio 4000/2": 2; 1 when not given */
     char proto[SDP_WORD_MAX]; /* "RTP/AVP", "RTP/SAVP", "UDP/TLS/RTP/SAVPF", "udptl" … */
     bool rejected;            /* port 0 */
     struct sdp_addr conn;     /* media-level c=, else the session-level one */
     bool conn_from_session;
-    bool zero_conn;           /* c=0.0.0.0 (or ::): RFC 2543 hold, whatever dir says */
-    enum sdp_dir dir;         /* a=sendonly/recvonly/inactive, media level over session level */
+    bool zero_conn;   /* c=0.0.0.0 (or ::): RFC 2543 hold, whatever dir says */
+    enum sdp_dir dir; /* a=sendonly/recvonly/inactive, media level over session level */
     uint8_t codec_count;
     uint16_t codec_total;
     struct sdp_codec codec[SDP_MAX_CODECS];
@@ -61,35 +61,35 @@ struct sdp_media_info {
     uint32_t ptime;             /* a=ptime in ms, 0 when absent */
     bool has_rtcp;              /* a=rtcp (RFC 3605) */
     uint16_t rtcp_port;
-    struct sdp_addr rtcp_addr;  /* text "" when a=rtcp gave only a port */
-    bool rtcp_mux;              /* a=rtcp-mux (RFC 5761) */
+    struct sdp_addr rtcp_addr; /* text "" when a=rtcp gave only a port */
+    bool rtcp_mux;             /* a=rtcp-mux (RFC 5761) */
 };
 
 struct sdp_candidate {
-    uint8_t media;                  /* index into media[] (or beyond, when media was cut) */
+    uint8_t media; /* index into media[] (or beyond, when media was cut) */
     char foundation[SDP_WORD_MAX];
-    uint16_t component;             /* 1 RTP, 2 RTCP */
-    char transport[8];              /* "UDP", "TCP" as written */
+    uint16_t component; /* 1 RTP, 2 RTCP */
+    char transport[8];  /* "UDP", "TCP" as written */
     uint32_t priority;
     struct sdp_addr addr;
     uint16_t port;
     enum sdp_cand_type type;
-    struct sdp_addr raddr;          /* related address of srflx/relay, "" when absent */
+    struct sdp_addr raddr; /* related address of srflx/relay, "" when absent */
     uint16_t rport;
 };
 
 /* What voipdiag reads from one SDP body. Fixed size; nothing points into sofia memory. */
 struct sdp_summary {
-    bool ok;                       /* false: error says why, the rest is empty */
-    char error[SDP_ERROR_MAX];     /* sofia's text: "No o= present" … */
-    bool cut;                      /* some text, media, codec or candidate did not fit */
+    bool ok;                   /* false: error says why, the rest is empty */
+    char error[SDP_ERROR_MAX]; /* sofia's text: "No o= present" … */
+    bool cut;                  /* some text, media, codec or candidate did not fit */
     struct {
         char username[SDP_WORD_MAX];
         uint64_t id, version;
-        uint8_t addr_family;       /* 4 or 6 from "IN IP4/IP6", 0 when other */
+        uint8_t addr_family; /* 4 or 6 from "IN IP4/IP6", 0 when other */
         struct sdp_addr addr;
     } origin;
-    struct sdp_addr conn;          /* session-level c= */
+    struct sdp_addr conn; /* session-level c= */
     uint8_t media_count;
     uint16_t media_total;
     struct sdp_media_info media[SDP_MAX_MEDIA];

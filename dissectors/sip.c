@@ -149,55 +149,21 @@ const char *
 sip_req_name(enum sip_req m)
 {
     static const char *const names[] = {
-        [SIP_REQ_NONE] = "",           [SIP_REQ_OTHER] = "OTHER",
-        [SIP_REQ_INVITE] = "INVITE",   [SIP_REQ_ACK] = "ACK",
-        [SIP_REQ_CANCEL] = "CANCEL",   [SIP_REQ_BYE] = "BYE",
-        [SIP_REQ_OPTIONS] = "OPTIONS", [SIP_REQ_REGISTER] = "REGISTER",
-        [SIP_REQ_INFO] = "INFO",       [SIP_REQ_PRACK] = "PRACK",
-        [SIP_REQ_UPDATE] = "UPDATE",   [SIP_REQ_MESSAGE] = "MESSAGE",
-        [SIP_REQ_SUBSCRIBE] = "SUBSCRIBE", [SIP_REQ_NOTIFY] = "NOTIFY",
-        [SIP_REQ_REFER] = "REFER",     [SIP_REQ_PUBLISH] = "PUBLISH",
-    };
-    if ((unsigned)m < sizeof names / sizeof names[0] && names[m])
-        return names[m];
-    return "OTHER";
+        "",     "OTHER", "INVITE", "ACK",     "CANCEL",    "BYE",    "OPTIONS", "REGISTER",
+        "INFO", "PRACK", "UPDATE", "MESSAGE", "SUBSCRIBE", "NOTIFY", "REFER",   "PUBLISH"};
+    _Static_assert(sizeof names / sizeof names[0] == SIP_REQ_PUBLISH + 1, "one name per method");
+    return (unsigned)m < sizeof names / sizeof names[0] ? names[m] : "OTHER";
 }
 
+/* sofia's sip_method_t runs INVITE … PUBLISH in the same order as enum sip_req. */
 static enum sip_req
 req_from_sofia(sip_method_t m)
 {
-    switch (m) {
-    case sip_method_invite:
-        return SIP_REQ_INVITE;
-    case sip_method_ack:
-        return SIP_REQ_ACK;
-    case sip_method_cancel:
-        return SIP_REQ_CANCEL;
-    case sip_method_bye:
-        return SIP_REQ_BYE;
-    case sip_method_options:
-        return SIP_REQ_OPTIONS;
-    case sip_method_register:
-        return SIP_REQ_REGISTER;
-    case sip_method_info:
-        return SIP_REQ_INFO;
-    case sip_method_prack:
-        return SIP_REQ_PRACK;
-    case sip_method_update:
-        return SIP_REQ_UPDATE;
-    case sip_method_message:
-        return SIP_REQ_MESSAGE;
-    case sip_method_subscribe:
-        return SIP_REQ_SUBSCRIBE;
-    case sip_method_notify:
-        return SIP_REQ_NOTIFY;
-    case sip_method_refer:
-        return SIP_REQ_REFER;
-    case sip_method_publish:
-        return SIP_REQ_PUBLISH;
-    default:
-        return SIP_REQ_OTHER;
-    }
+    _Static_assert(sip_method_publish - sip_method_invite == SIP_REQ_PUBLISH - SIP_REQ_INVITE,
+                   "sofia's method order");
+    if (m >= sip_method_invite && m <= sip_method_publish)
+        return (enum sip_req)(SIP_REQ_INVITE + (m - sip_method_invite));
+    return SIP_REQ_OTHER;
 }
 
 /* Copy a sofia string (NULL allowed) into dst[cap], noting a cut in m->cut. */
@@ -386,7 +352,8 @@ header_error_reason(struct sip_message *m, const sip_error_t *e)
     if (hc == sip_error_class)
         snprintf(m->reason, sizeof m->reason, "bad %s", e->er_name ? e->er_name : "header");
     else
-        snprintf(m->reason, sizeof m->reason, "duplicate %s", hc && hc->hc_name ? hc->hc_name : "header");
+        snprintf(m->reason, sizeof m->reason, "duplicate %s",
+                 hc && hc->hc_name ? hc->hc_name : "header");
 }
 
 /* Name the first reason the message is not usable, in the order a reader would fix them. */

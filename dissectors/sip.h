@@ -6,11 +6,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SIP_TEXT_MAX 256  /* Call-ID, display names, User-Agent, Server, reason phrase */
-#define SIP_HOST_MAX 128  /* host names and address literals ("[2001:db8::1]" keeps brackets) */
-#define SIP_TOKEN_MAX 64  /* URI user parts, tags, received, maddr, Content-Type */
+#define SIP_TEXT_MAX 256 /* Call-ID, display names, User-Agent, Server, reason phrase */
+#define SIP_HOST_MAX 128 /* host names and address literals ("[2001:db8::1]" keeps brackets) */
+#define SIP_TOKEN_MAX 64 /* URI user parts, tags, received, maddr, Content-Type */
 #define SIP_BRANCH_MAX 128
-#define SIP_NAME_MAX 32   /* method names, SIP version, Via protocol, transport */
+#define SIP_NAME_MAX 32 /* method names, SIP version, Via protocol, transport */
 #define SIP_REASON_MAX 48
 #define SIP_MAX_VIA 8
 #define SIP_MAX_CONTACT 4
@@ -19,13 +19,13 @@
 /* What a UDP payload (or a line of a TCP stream) looks like, decided by a few byte compares. */
 enum sip_payload_kind {
     SIP_PAYLOAD_OTHER = 0,
-    SIP_PAYLOAD_REQUEST,              /* "METHOD SP URI SP SIP/2.0" start line */
-    SIP_PAYLOAD_RESPONSE,             /* "SIP/2.0 SP 3DIGIT" start line */
-    SIP_PAYLOAD_KEEPALIVE_CRLF,       /* exactly "\r\n": RFC 5626 §3.5.1 pong */
+    SIP_PAYLOAD_REQUEST,               /* "METHOD SP URI SP SIP/2.0" start line */
+    SIP_PAYLOAD_RESPONSE,              /* "SIP/2.0 SP 3DIGIT" start line */
+    SIP_PAYLOAD_KEEPALIVE_CRLF,        /* exactly "\r\n": RFC 5626 §3.5.1 pong */
     SIP_PAYLOAD_KEEPALIVE_DOUBLE_CRLF, /* exactly "\r\n\r\n": RFC 5626 §3.5.1 ping */
-    SIP_PAYLOAD_EMPTY,                /* 0 bytes */
-    SIP_PAYLOAD_SHORT_PING,           /* 1–4 other bytes: vendor pings, "\0\0\0\0" … */
-    SIP_PAYLOAD_STUN,                 /* RFC 5389 header with the magic cookie */
+    SIP_PAYLOAD_EMPTY,                 /* 0 bytes */
+    SIP_PAYLOAD_SHORT_PING,            /* 1–4 other bytes: vendor pings, "\0\0\0\0" … */
+    SIP_PAYLOAD_STUN,                  /* RFC 5389 header with the magic cookie */
 };
 
 /* How far a message is usable. A Content-Length disagreement is flagged apart (cl_mismatch). */
@@ -103,10 +103,10 @@ struct sip_hop {
 
 /* One Contact entry (RFC 3261 §20.10). */
 struct sip_contact_info {
-    bool star;           /* "Contact: *" (de-register all) */
+    bool star; /* "Contact: *" (de-register all) */
     struct sip_uri uri;
     bool has_expires;
-    uint32_t expires;    /* ";expires=" header parameter */
+    uint32_t expires; /* ";expires=" header parameter */
 };
 
 struct sip_hostport {
@@ -128,8 +128,8 @@ struct sip_message {
     enum sip_req method;
     char method_name[SIP_NAME_MAX]; /* as written, for SIP_REQ_OTHER too */
     struct sip_uri ruri;
-    char version[SIP_NAME_MAX];     /* "SIP/2.0" */
-    uint16_t code;                  /* response status code */
+    char version[SIP_NAME_MAX]; /* "SIP/2.0" */
+    uint16_t code;              /* response status code */
     char phrase[SIP_TEXT_MAX];
 
     char call_id[SIP_TEXT_MAX];
@@ -139,8 +139,8 @@ struct sip_message {
     char cseq_method_name[SIP_NAME_MAX];
     struct sip_party from, to;
 
-    uint8_t via_count;   /* entries stored in via[], topmost first */
-    uint16_t via_total;  /* entries in the message */
+    uint8_t via_count;  /* entries stored in via[], topmost first */
+    uint16_t via_total; /* entries in the message */
     struct sip_hop via[SIP_MAX_VIA];
     uint8_t contact_count;
     uint16_t contact_total;

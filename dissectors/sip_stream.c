@@ -1,4 +1,4 @@
-/* sip_stream.c — SIP over TCP (RFC 3261 §18.3) framed by sofia-sip; keep-alives (RFC 5626 §3.5.1). */
+/* sip_stream.c — SIP over TCP (RFC 3261 §18.3) framed by sofia-sip; keep-alives (RFC 5626). */
 #include "sip_stream.h"
 
 #include <stdbool.h>
@@ -30,12 +30,12 @@ struct sip_stream {
     sip_stream_fn fn;
     void *ctx;
     enum stream_mode mode;
-    bool boundary;     /* LINE mode right after a message or at the stream start */
-    bool nomem;        /* an allocation failed during this call */
-    msg_t *msg;        /* MODE_MSG: the message sofia is framing */
-    size_t fed;        /* bytes handed to msg */
-    uint8_t crlf;      /* line ends seen in the keep-alive run at a boundary */
-    const char *lost;  /* reason of the resync under way, NULL when in sync */
+    bool boundary;    /* LINE mode right after a message or at the stream start */
+    bool nomem;       /* an allocation failed during this call */
+    msg_t *msg;       /* MODE_MSG: the message sofia is framing */
+    size_t fed;       /* bytes handed to msg */
+    uint8_t crlf;     /* line ends seen in the keep-alive run at a boundary */
+    const char *lost; /* reason of the resync under way, NULL when in sync */
     uint64_t lost_bytes;
     char lost_text[SIP_REASON_MAX];
     char why_text[SIP_REASON_MAX]; /* failure_reason() words sofia's complaint here */
@@ -189,6 +189,9 @@ failure_reason(struct sip_stream *s)
         return "message over 64 KiB";
     if (msg_get_flags(s->msg, MSG_FLG_TRUNC))
         return "truncated message";
+    const sip_t *sip = sip_object(s->msg);
+    if (sip && sip->sip_separator && !sip->sip_content_length && !sip->sip_error)
+        return "missing Content-Length";       /* mandatory on streams (RFC 3261 §18.3) */
     struct sip_message *m = malloc(sizeof *m); /* rare path: keep 8 KiB off the stack */
     if (!m)
         return "unparsable message";

@@ -14,6 +14,7 @@ struct gz_stream;
 
 /* One open capture file and the frame it holds for the merge. */
 struct file_input {
+    char *iobuf;             /* stdio buffer of a plain file (owned; freed after pcap_close) */
     struct source_input info; /* facts for the report, kept current */
     pcap_t *pcap;
     struct gz_stream *gz;          /* counters of the wrapping FILE, NULL for a plain file */

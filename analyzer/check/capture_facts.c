@@ -62,15 +62,17 @@ static void
 check_fragments(struct result *r)
 {
     const struct ipfrag_stats *s = &r->frag;
-    uint64_t lost = s->timed_out + s->evicted + s->overlaps + s->oversize + s->inconsistent +
+    uint64_t lost = s->timed_out + s->unfinished + s->evicted + s->overlaps + s->oversize + s->inconsistent +
                     s->truncated;
     if (!lost)
         return;
     struct finding *f = result_add_finding(
         r, FIND_CAPTURE_FRAGMENTS_DROPPED, NULL, NULL,
-        "%llu fragmented datagrams could not be rebuilt: %llu timed out, %llu evicted, "
-        "%llu overlapping, %llu oversize, %llu inconsistent, %llu cut by snaplen",
+        "%llu fragmented datagrams could not be rebuilt: %llu timed out, %llu unfinished at the "
+        "end, %llu evicted, %llu overlapping, %llu oversize, %llu inconsistent, %llu cut by "
+        "snaplen",
         (unsigned long long)lost, (unsigned long long)s->timed_out,
+        (unsigned long long)s->unfinished,
         (unsigned long long)s->evicted, (unsigned long long)s->overlaps,
         (unsigned long long)s->oversize, (unsigned long long)s->inconsistent,
         (unsigned long long)s->truncated);

@@ -1,6 +1,7 @@
 /* table.c — hash index + fixed pool + LRU list (see table.h). */
 #include "table.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,51 +12,6 @@ round_pow2(uint32_t n)
     while (p < n && p < (1u << 30))
         p <<= 1;
     return p;
-}
-
-int
-table_init(struct table *t, uint32_t capacity, size_t key_size, size_t value_size, uint64_t seed)
-{
-    memset(t, 0, sizeof(*t));
-    if (capacity == 0 || capacity == TABLE_NONE || key_size == 0)
-        return -1;
-    uint32_t nb = round_pow2(capacity + capacity / 2);
-    t->buckets = malloc(sizeof(uint32_t) * nb);
-    t->next = malloc(sizeof(uint32_t) * capacity);
-    t->prev_lru = malloc(sizeof(uint32_t) * capacity);
-    t->next_lru = malloc(sizeof(uint32_t) * capacity);
-    t->hashes = malloc(sizeof(uint32_t) * capacity);
-    t->keys = calloc(capacity, key_size);
-    t->values = value_size ? calloc(capacity, value_size) : NULL;
-    if (!t->buckets || !t->next || !t->prev_lru || !t->next_lru || !t->hashes || !t->keys ||
-        (value_size && !t->values)) {
-        table_free(t);
-        return -1;
-    }
-    memset(t->buckets, 0xff, sizeof(uint32_t) * nb);
-    for (uint32_t i = 0; i < capacity; i++)
-        t->next[i] = i + 1 < capacity ? i + 1 : TABLE_NONE;
-    t->capacity = capacity;
-    t->mask = nb - 1;
-    t->key_size = key_size;
-    t->value_size = value_size;
-    t->lru_head = t->lru_tail = TABLE_NONE;
-    t->free_head = 0;
-    t->seed = seed;
-    return 0;
-}
-
-void
-table_free(struct table *t)
-{
-    free(t->buckets);
-    free(t->next);
-    free(t->prev_lru);
-    free(t->next_lru);
-    free(t->hashes);
-    free(t->keys);
-    free(t->values);
-    memset(t, 0, sizeof(*t));
 }
 
 static inline uint64_t
@@ -69,26 +25,97 @@ mix64(uint64_t x)
     return x;
 }
 
+/* 64×64→128 multiply folded to 64 bits: the keyed mixing step of wyhash. */
+static inline uint64_t
+mum(uint64_t a, uint64_t b)
+{
+    __uint128_t r = (__uint128_t)a * b;
+    return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
+static inline uint64_t
+load64(const uint8_t *p, size_t n)
+{
+    uint64_t w = 0;
+    memcpy(&w, p, n < 8 ? n : 8);
+    return w;
+}
+
+int
+table_init(struct table *t, uint32_t capacity, size_t key_size, size_t value_size, uint64_t seed)
+{
+    memset(t, 0, sizeof(*t));
+    if (capacity == 0 || capacity == TABLE_NONE || key_size == 0)
+        return -1;
+    /* The index starts small and doubles with the live count (see grow_index): a sparse
+     * index sized for the capacity would miss the cache on every lookup. */
+    uint32_t nb = round_pow2(capacity < 1024 ? capacity + capacity / 2 : 1024);
+    size_t value_off = (sizeof(struct table_meta) + key_size + 7) & ~(size_t)7;
+    size_t stride = (value_off + value_size + 7) & ~(size_t)7;
+    t->buckets = malloc(sizeof(uint32_t) * nb);
+    /* calloc of a large block maps zero pages lazily: untouched slots cost no memory. */
+    t->entries = calloc(capacity, stride);
+    if (!t->buckets || !t->entries) {
+        table_free(t);
+        return -1;
+    }
+    memset(t->buckets, 0xff, sizeof(uint32_t) * nb);
+    t->capacity = capacity;
+    t->mask = nb - 1;
+    t->stride = stride;
+    t->key_size = key_size;
+    t->value_size = value_size;
+    t->value_off = value_off;
+    t->lru_head = t->lru_tail = TABLE_NONE;
+    /* The free list is implicit past free_next: slots are taken in order, then recycled. */
+    t->free_head = TABLE_NONE;
+    t->free_next = 0;
+    t->seed = seed;
+    for (int i = 0; i < 4; i++)
+        t->secret[i] = mix64(seed + 0x9e3779b97f4a7c15ull * (uint64_t)(i + 1)) | 1;
+    return 0;
+}
+
+void
+table_free(struct table *t)
+{
+    free(t->buckets);
+    free(t->entries);
+    memset(t, 0, sizeof(*t));
+}
+
 uint32_t
 table_hash(const struct table *t, const void *key)
 {
-    /* Word-at-a-time multiply-mix seeded per table: cheap, and the seed defeats chosen keys. */
+    /*
+     * Chained keyed 128-bit multiplies over 16-byte chunks (wyhash's shape): a flow key of
+     * 40 bytes costs three multiplies, and without the per-table secrets an attacker cannot
+     * choose colliding keys.
+     */
     const uint8_t *p = key;
     size_t n = t->key_size;
-    uint64_t h = t->seed ^ (n * 0x9e3779b97f4a7c15ull);
-    while (n >= 8) {
-        uint64_t w;
-        memcpy(&w, p, 8);
-        h = mix64(h ^ w) + 0x9e3779b97f4a7c15ull;
-        p += 8;
-        n -= 8;
+    uint64_t h = t->secret[0];
+    while (n > 16) {
+        h = mum(load64(p, 8) ^ t->secret[1], load64(p + 8, 8) ^ h);
+        p += 16;
+        n -= 16;
     }
-    if (n) {
-        uint64_t w = 0;
-        memcpy(&w, p, n);
-        h = mix64(h ^ w);
-    }
-    return (uint32_t)(h ^ (h >> 29));
+    uint64_t a = load64(p, n), b = n > 8 ? load64(p + 8, n - 8) : 0;
+    h = mum(a ^ t->secret[1], b ^ h);
+    h = mum(h ^ t->secret[2], t->key_size ^ t->secret[3]);
+    return (uint32_t)(h ^ (h >> 32));
+}
+
+/* Key equality; 8-byte words when the size allows (the flow key is 40 bytes). */
+static inline bool
+key_equal(const uint8_t *a, const uint8_t *b, size_t n)
+{
+    if (n % 8)
+        return memcmp(a, b, n) == 0;
+    uint64_t diff = 0;
+    for (size_t i = 0; i < n; i += 8)
+        diff |= load64(a + i, 8) ^ load64(b + i, 8);
+    return diff == 0;
 }
 
 uint32_t
@@ -96,9 +123,11 @@ table_find(const struct table *t, const void *key, uint32_t hash)
 {
     if (!t->capacity)
         return TABLE_NONE;
-    for (uint32_t s = t->buckets[hash & t->mask]; s != TABLE_NONE; s = t->next[s]) {
-        if (t->hashes[s] == hash && memcmp(t->keys + (size_t)s * t->key_size, key, t->key_size) == 0)
+    for (uint32_t s = t->buckets[hash & t->mask]; s != TABLE_NONE;) {
+        const struct table_meta *m = table_meta(t, s);
+        if (m->hash == hash && key_equal(table_key(t, s), key, t->key_size))
             return s;
+        s = m->next;
     }
     return TABLE_NONE;
 }
@@ -106,42 +135,69 @@ table_find(const struct table *t, const void *key, uint32_t hash)
 static void
 lru_unlink(struct table *t, uint32_t s)
 {
-    uint32_t p = t->prev_lru[s], n = t->next_lru[s];
-    if (p != TABLE_NONE)
-        t->next_lru[p] = n;
+    struct table_meta *m = table_meta(t, s);
+    if (m->prev_lru != TABLE_NONE)
+        table_meta(t, m->prev_lru)->next_lru = m->next_lru;
     else
-        t->lru_head = n;
-    if (n != TABLE_NONE)
-        t->prev_lru[n] = p;
+        t->lru_head = m->next_lru;
+    if (m->next_lru != TABLE_NONE)
+        table_meta(t, m->next_lru)->prev_lru = m->prev_lru;
     else
-        t->lru_tail = p;
+        t->lru_tail = m->prev_lru;
 }
 
 static void
 lru_append(struct table *t, uint32_t s)
 {
-    t->prev_lru[s] = t->lru_tail;
-    t->next_lru[s] = TABLE_NONE;
+    struct table_meta *m = table_meta(t, s);
+    m->prev_lru = t->lru_tail;
+    m->next_lru = TABLE_NONE;
     if (t->lru_tail != TABLE_NONE)
-        t->next_lru[t->lru_tail] = s;
+        table_meta(t, t->lru_tail)->next_lru = s;
     else
         t->lru_head = s;
     t->lru_tail = s;
 }
 
+/* Double the bucket index when the live count reaches it; keeps the old one on failure. */
+static void
+grow_index(struct table *t)
+{
+    uint32_t nb = (t->mask + 1) * 2;
+    uint32_t *b = malloc(sizeof(uint32_t) * nb);
+    if (!b)
+        return;
+    memset(b, 0xff, sizeof(uint32_t) * nb);
+    for (uint32_t s = t->lru_head; s != TABLE_NONE;) {
+        struct table_meta *m = table_meta(t, s);
+        m->next = b[m->hash & (nb - 1)];
+        b[m->hash & (nb - 1)] = s;
+        s = m->next_lru;
+    }
+    free(t->buckets);
+    t->buckets = b;
+    t->mask = nb - 1;
+}
+
 uint32_t
 table_insert(struct table *t, const void *key, uint32_t hash)
 {
+    if (t->count >= t->mask + 1 && t->mask + 1 < (1u << 30))
+        grow_index(t);
     uint32_t s = t->free_head;
-    if (s == TABLE_NONE)
+    if (s != TABLE_NONE)
+        t->free_head = table_meta(t, s)->next;
+    else if (t->free_next < t->capacity)
+        s = t->free_next++;
+    else
         return TABLE_NONE;
-    t->free_head = t->next[s];
-    memcpy(t->keys + (size_t)s * t->key_size, key, t->key_size);
+    struct table_meta *m = table_meta(t, s);
+    memcpy((uint8_t *)m + sizeof(*m), key, t->key_size);
     if (t->value_size)
         memset(table_value(t, s), 0, t->value_size);
-    t->hashes[s] = hash;
+    m->hash = hash;
     uint32_t b = hash & t->mask;
-    t->next[s] = t->buckets[b];
+    m->next = t->buckets[b];
     t->buckets[b] = s;
     lru_append(t, s);
     t->count++;
@@ -151,13 +207,14 @@ table_insert(struct table *t, const void *key, uint32_t hash)
 void
 table_remove(struct table *t, uint32_t s)
 {
-    uint32_t *link = &t->buckets[t->hashes[s] & t->mask];
+    struct table_meta *m = table_meta(t, s);
+    uint32_t *link = &t->buckets[m->hash & t->mask];
     while (*link != TABLE_NONE && *link != s)
-        link = &t->next[*link];
+        link = &table_meta(t, *link)->next;
     if (*link == s)
-        *link = t->next[s];
+        *link = m->next;
     lru_unlink(t, s);
-    t->next[s] = t->free_head;
+    m->next = t->free_head;
     t->free_head = s;
     t->count--;
 }

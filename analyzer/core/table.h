@@ -12,25 +12,33 @@
  * key (compared with memcmp, so callers zero key padding) and a fixed-size value. Every entry
  * is on an LRU list ordered by last touch: table_oldest() is the first to expire or evict.
  * The hash is seeded (a fixed seed in tests, a random one on live interfaces).
- * Memory is allocated once at init: capacity × (key + value + 16) bytes plus the index.
+ * Memory is reserved once at init: capacity × (16 + key + value) bytes plus the index; the
+ * pages of slots never used are never touched.
  */
+/* Per-entry bookkeeping, stored just before the key and value of each slot. */
+struct table_meta {
+    uint32_t hash;     /* cached hash */
+    uint32_t next;     /* chain link (or free-list link) */
+    uint32_t prev_lru; /* LRU links */
+    uint32_t next_lru;
+};
+
 struct table {
     uint32_t capacity;
     uint32_t count;
     uint32_t mask;       /* bucket count - 1 */
     uint32_t *buckets;   /* head slot of each chain */
-    uint32_t *next;      /* chain link per slot */
-    uint32_t *prev_lru;  /* LRU links per slot */
-    uint32_t *next_lru;
-    uint32_t *hashes;    /* cached hash per slot */
-    uint8_t *keys;
-    uint8_t *values;
+    uint8_t *entries;    /* capacity × stride: meta, key, value — one or two cache lines */
+    size_t stride;
     size_t key_size;
     size_t value_size;
+    size_t value_off;    /* offset of the value inside an entry (8-aligned) */
     uint32_t lru_head;   /* oldest */
     uint32_t lru_tail;   /* newest */
-    uint32_t free_head;
+    uint32_t free_head;  /* recycled slots */
+    uint32_t free_next;  /* first never-used slot */
     uint64_t seed;
+    uint64_t secret[4];  /* derived from seed: keys the hash */
 };
 
 /* Allocate a table. Returns 0, or -1 when memory is short (t is then left empty). */
@@ -66,22 +74,28 @@ table_oldest(const struct table *t)
 }
 
 /* Next newer slot after slot on the LRU list, or TABLE_NONE. */
+static inline struct table_meta *
+table_meta(const struct table *t, uint32_t slot)
+{
+    return (struct table_meta *)(void *)(t->entries + (size_t)slot * t->stride);
+}
+
 static inline uint32_t
 table_newer(const struct table *t, uint32_t slot)
 {
-    return t->next_lru[slot];
+    return table_meta(t, slot)->next_lru;
 }
 
 static inline void *
 table_value(const struct table *t, uint32_t slot)
 {
-    return t->values + (size_t)slot * t->value_size;
+    return t->entries + (size_t)slot * t->stride + t->value_off;
 }
 
 static inline const void *
 table_key(const struct table *t, uint32_t slot)
 {
-    return t->keys + (size_t)slot * t->key_size;
+    return t->entries + (size_t)slot * t->stride + sizeof(struct table_meta);
 }
 
 #endif

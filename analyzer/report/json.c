@@ -207,11 +207,14 @@ json_decode(const struct result *r)
     put(fr, "fragments", ju64(r->frag.fragments));
     put(fr, "reassembled", ju64(r->frag.reassembled));
     put(fr, "timed_out", ju64(r->frag.timed_out));
+    put(fr, "unfinished", ju64(r->frag.unfinished));
     put(fr, "evicted", ju64(r->frag.evicted));
     put(fr, "overlaps", ju64(r->frag.overlaps));
     put(fr, "oversize", ju64(r->frag.oversize));
     put(fr, "inconsistent", ju64(r->frag.inconsistent));
     put(fr, "truncated", ju64(r->frag.truncated));
+    put(fr, "duplicates", ju64(r->frag.duplicates));
+    put(fr, "malformed", ju64(r->frag.malformed));
     put(o, "ip_fragments", fr);
     struct json_object *t = json_object_new_object();
     put(t, "segments", ju64(r->tcp.segments));

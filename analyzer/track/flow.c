@@ -7,6 +7,7 @@
 #include "../core/table.h"
 
 #define NS_PER_S 1000000000LL
+#define LRU_GRAIN_NS (NS_PER_S / 2)
 
 struct flow_table {
     struct table tab;
@@ -44,19 +45,34 @@ flow_table_new(const struct flow_limits *l, uint64_t seed, flow_end_fn on_end, v
     return t;
 }
 
+/* Order of two addresses as big-endian numbers (any total order would do; this one is cheap). */
+static inline int
+addr_cmp(const struct ip_addr *a, const struct ip_addr *b)
+{
+    for (int i = 0; i < 16; i += 8) {
+        uint64_t x, y;
+        memcpy(&x, a->a + i, 8);
+        memcpy(&y, b->a + i, 8);
+        if (x != y)
+            return __builtin_bswap64(x) < __builtin_bswap64(y) ? -1 : 1;
+    }
+    return 0;
+}
+
 int
 flow_key_make(struct flow_key *k, uint8_t proto, const struct ip_addr *src, uint16_t sport,
               const struct ip_addr *dst, uint16_t dport)
 {
-    memset(k, 0, sizeof(*k));
+    int c = addr_cmp(src, dst);
+    int src_side = (c > 0 || (c == 0 && sport > dport)) ? 1 : 0;
+    const struct ip_addr *lo = src_side ? dst : src, *hi = src_side ? src : dst;
     k->family = src->family;
     k->proto = proto;
-    int c = memcmp(src->a, dst->a, sizeof(src->a));
-    int src_side = (c > 0 || (c == 0 && sport > dport)) ? 1 : 0;
-    memcpy(k->addr[src_side], src->a, 16);
-    memcpy(k->addr[!src_side], dst->a, 16);
+    k->pad[0] = k->pad[1] = 0;
     k->port[src_side] = sport;
     k->port[!src_side] = dport;
+    memcpy(k->addr[0], lo->a, 16);
+    memcpy(k->addr[1], hi->a, 16);
     return src_side;
 }
 
@@ -132,6 +148,7 @@ flow_create(struct flow_table *t, const struct flow_key *k, uint32_t hash, int s
     f->id = (uint32_t)t->stats.created++;
     f->init_side = (uint8_t)side;
     f->first_ns = pkt->ts_ns;
+    f->lru_ns = pkt->ts_ns;
     f->first_frame = pkt->frame;
     f->first_file = pkt->file;
     tcp_stream_init(&f->stream[0], t->lim.tcp_buffer);
@@ -205,10 +222,17 @@ flow_table_update(struct flow_table *t, const struct packet *pkt, int *side)
     }
     if (s == TABLE_NONE)
         s = flow_create(t, &k, hash, sd, pkt);
-    else
-        table_touch(&t->tab, s);
 
     struct flow *f = table_value(&t->tab, s);
+    /*
+     * Moving an entry to the LRU tail touches its neighbours' memory; doing it at most once
+     * per LRU_GRAIN of packet time keeps the order within that grain of exact at a fraction
+     * of the cost (an RTP flow sends 50 packets a second).
+     */
+    if (pkt->ts_ns - f->lru_ns > LRU_GRAIN_NS) {
+        table_touch(&t->tab, s);
+        f->lru_ns = pkt->ts_ns;
+    }
     f->packets[sd]++;
     f->bytes[sd] += pkt->l3_wire_len ? pkt->l3_wire_len : pkt->l3_len;
     f->last_ns = pkt->ts_ns;

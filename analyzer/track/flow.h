@@ -9,13 +9,16 @@
 #include "dpi.h"
 #include "tcp_stream.h"
 
-/* Canonical key: the two endpoints sorted so both directions share it; padding zeroed. */
+/*
+ * Canonical key: the two endpoints sorted so both directions share it; padding zeroed.
+ * 40 bytes in five aligned words, written whole so hashing reads them back without stalls.
+ */
 struct flow_key {
     uint8_t family; /* 4 or 6 */
     uint8_t proto;
+    uint8_t pad[2];
     uint16_t port[2];
     uint8_t addr[2][16];
-    uint8_t pad[2];
 };
 
 enum flow_tcp_state {
@@ -44,6 +47,7 @@ struct flow {
     uint64_t packets[2];
     uint64_t bytes[2];        /* IP bytes on the wire per side */
     int64_t first_ns, last_ns;
+    int64_t lru_ns;           /* packet time of the last move to the LRU tail */
     uint64_t first_frame, last_frame;
     uint16_t first_file, last_file;
 

@@ -378,6 +378,18 @@ ipfrag_expire(struct ipfrag *f, int64_t now_ns)
     }
 }
 
+void
+ipfrag_finish(struct ipfrag *f)
+{
+    uint32_t s;
+    while ((s = table_oldest(&f->table)) != TABLE_NONE) {
+        const struct frag_entry *e = table_value(&f->table, s);
+        if (!e->dead)
+            f->stats.unfinished++;
+        entry_remove(f, s);
+    }
+}
+
 /* Store an accepted fragment; returns 1 and fills *out when the datagram is complete. */
 static int
 entry_accept(struct ipfrag *f, uint32_t slot, struct frag_entry *e, const struct packet *pkt,

@@ -28,7 +28,8 @@ struct ipfrag_limits {
 struct ipfrag_stats {
     uint64_t fragments;    /* fragments seen */
     uint64_t reassembled;  /* datagrams completed */
-    uint64_t timed_out;    /* incomplete datagrams expired on packet time */
+    uint64_t timed_out;
+    uint64_t unfinished;      /* still incomplete when the capture ended */    /* incomplete datagrams expired on packet time */
     uint64_t evicted;      /* incomplete datagrams dropped for the caps */
     uint64_t overlaps;     /* fragments overlapping held data: datagram dropped (RFC 5722) */
     uint64_t oversize;     /* datagrams that would exceed 65535 bytes */
@@ -66,6 +67,9 @@ int ipfrag_add(struct ipfrag *f, const struct packet *pkt, struct ipfrag_datagra
 
 /* Expire incomplete datagrams older than the time-out at packet time now_ns. */
 void ipfrag_expire(struct ipfrag *f, int64_t now_ns);
+
+/* End of capture: drop every incomplete datagram, counting it as unfinished. */
+void ipfrag_finish(struct ipfrag *f);
 
 const struct ipfrag_stats *ipfrag_stats(const struct ipfrag *f);
 

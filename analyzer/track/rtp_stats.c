@@ -1,4 +1,4 @@
-/* rtp_stats.c — per-stream RTP statistics (RFC 3550 A.1, A.8) as Wireshark 4.0's analysis gives them. */
+/* rtp_stats.c — per-stream RTP figures (RFC 3550 A.1, A.8) computed as Wireshark 4.0 does. */
 #include "rtp_stats.h"
 
 #include <math.h>
@@ -154,7 +154,7 @@ static uint32_t
 rtp_first(struct rtp_stats *s, double now, const struct rtp_header *h)
 {
     s->start_seq = s->stop_seq = s->seq_num = h->seq;
-    s->start_ms = s->time_ms = now;
+    s->time_ms = now;
     s->first_ts = h->timestamp;
     s->last_nominal = 0;
     s->pt = h->pt;
@@ -244,8 +244,8 @@ rtp_stats_add(struct rtp_stats *s, int64_t arrival_ns, const struct rtp_header *
     if (h->marker)
         s->flags |= RTP_FLAG_MARKER;
 
-    const uint32_t irregular = RTP_FLAG_MARKER | RTP_FLAG_PT_CN | RTP_FLAG_WRONG_TIMESTAMP |
-                               RTP_FLAG_FOLLOW_PT_CN;
+    const uint32_t irregular =
+        RTP_FLAG_MARKER | RTP_FLAG_PT_CN | RTP_FLAG_WRONG_TIMESTAMP | RTP_FLAG_FOLLOW_PT_CN;
     if (!(s->flags & irregular)) {
         if (s->delta > s->max_delta) {
             s->max_delta = s->delta;
@@ -346,6 +346,7 @@ rtp_stats_finish(const struct rtp_stats *s, struct rtp_stats_result *r)
     r->first_pt = s->first_pt;
     r->last_pt = s->pt;
     r->problem = s->problem;
+    r->clock_rate = s->clock_rate;
     r->dtmf_events = s->dtmf_events;
     r->dtmf_ended = s->dtmf_ended;
     memcpy(r->dtmf_digits, s->digits, sizeof(r->dtmf_digits));

@@ -40,6 +40,7 @@ heap_less(const struct bench *b, uint32_t x, uint32_t y)
     return b->key[x] < b->key[y] || (b->key[x] == b->key[y] && x < y);
 }
 
+/* Swap heap slots i and j, keeping pos[] in step. */
 static void
 heap_swap(struct bench *b, uint32_t i, uint32_t j)
 {

@@ -19,6 +19,9 @@ struct scenario {
     const char *what;
 };
 
+/* Every file `capgen scenarios` writes. To add one: write `int scen_x(const char *path, int arg,
+ * char *err, size_t errlen)` in a scen_*.c file (declared in scen.h), add its line here, run
+ * `capgen scenarios captures/`, and describe it in captures/README.md. */
 static const struct scenario scenarios[] = {
     {"link-types-en10mb.pcap", scen_link_types, SCEN_LINK_EN10MB, "Ethernet II"},
     {"link-types-vlan.pcap", scen_link_types, SCEN_LINK_VLAN, "Ethernet, 802.1Q VLAN 100"},
@@ -50,6 +53,7 @@ static const struct scenario scenarios[] = {
 
 #define SCENARIO_COUNT (sizeof scenarios / sizeof scenarios[0])
 
+/* Print the command summary to f. */
 static void
 usage(FILE *f)
 {
@@ -70,6 +74,8 @@ wanted(const char *file, int argc, char **argv)
     return 0;
 }
 
+/* `capgen scenarios OUTDIR [FILE...]`: write the named (or all) scenario files into outdir,
+ * creating it. Returns the exit status: 0, 1 (a writer failed), 2 (unknown file name). */
 static int
 cmd_scenarios(const char *outdir, int argc, char **argv)
 {
@@ -100,6 +106,8 @@ cmd_scenarios(const char *outdir, int argc, char **argv)
     return 0;
 }
 
+/* `capgen bench-rtp FILE SIZE_MB`: write the benchmark capture and print what it holds.
+ * Returns the exit status: 0, 1 (write failed), 2 (bad size). */
 static int
 cmd_bench(const char *file, const char *size_mb)
 {

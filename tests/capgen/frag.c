@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A programming error in a scenario: say what and stop. */
 static void
 frag_fatal(const char *what)
 {

@@ -10,6 +10,7 @@ enum {
     0x60, 0x00, 0x00, 0x00, BE16(plen), (nh), 64, 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  \
         0, 0x09, V6_SRC
 
+#define ZERO8 0, 0, 0, 0, 0, 0, 0, 0
 #define L4(x) (LAYER_IPV4 | (x))
 #define L6(x) (LAYER_IPV6 | (x))
 #define UDP4_OK                                                                                    \
@@ -99,6 +100,15 @@ expect_quote_invalid(const struct packet *pkt)
 {
     assert_false(pkt->quote.valid);
     assert_int_equal(pkt->quote.proto, 0);
+}
+
+static void
+expect_quote_icmp(const struct packet *pkt)
+{
+    assert_true(pkt->quote.valid);
+    assert_int_equal(pkt->quote.proto, 1);
+    assert_int_equal(pkt->quote.sport, 0);
+    assert_int_equal(pkt->quote.dport, 0);
 }
 
 static void
@@ -308,6 +318,12 @@ static const struct sample transport_rows[] = {
      .layers = L4(LAYER_ICMP),
      ICMP4_OK,
      .extra = expect_quote_fragment},
+    {.name = "icmp_quote_of_icmp_echo",
+     .dlt = DLT_RAW,
+     BYTES(IPV4(56, 1), ICMP_ERR(11, 0), IPV4_OUTER(28, 1), 8, 0, 0, 0, BE16(7), BE16(1)),
+     .layers = L4(LAYER_ICMP),
+     ICMP4_OK,
+     .extra = expect_quote_icmp},
     {.name = "icmp_quote_cut_short",
      .dlt = DLT_RAW,
      BYTES(IPV4(48, 1), ICMP_ERR(3, 3), IPV4_OUTER(40, 17)),
@@ -363,6 +379,12 @@ static const struct sample transport_rows[] = {
      .layers = L6(LAYER_ICMP),
      ICMP6_OK,
      .extra = expect_v6_too_big},
+    {.name = "icmpv6_quote_later_fragment",
+     .dlt = DLT_RAW,
+     BYTES(IPV6(64, 58), ICMP_ERR(3, 1), IPV6(1000, 44), 17, 0, BE16(1480), BE32(5), ZERO8),
+     .layers = L6(LAYER_ICMP),
+     ICMP6_OK,
+     .extra = expect_quote_fragment},
     {.name = "icmpv6_quote_cut_short",
      .dlt = DLT_RAW,
      BYTES(IPV6(28, 58), ICMP_ERR(3, 0), 0x60, 0, 0, 0, 0, 100, 17, 64, 0x20, 0x01, 0x0d, 0xb8, 0,

@@ -387,8 +387,7 @@ clock_for(const struct capture *cap, uint8_t pt, const char *name, bool *event)
 
 /* Split the printed payload column into one name per payload type (ascending PT order). */
 static int
-names_for(const struct stream_run *r, uint32_t rate[128], int *event_pt,
-          const struct capture *cap)
+names_for(const struct stream_run *r, uint32_t rate[128], int *event_pt, const struct capture *cap)
 {
     bool seen[128] = {false};
     for (size_t i = 0; i < r->n; i++)
@@ -478,8 +477,8 @@ read_exceptions(const char *path, struct exception *ex, size_t max)
             continue;
         struct exception *e = &ex[n];
         memset(e, 0, sizeof(*e));
-        if (sscanf(line, "%255[^\t]\t%63[^\t]\t%u\t%63[^\t]\t%u\t%x", e->capture, e->src,
-                   &e->sport, e->dst, &e->dport, &e->ssrc) == 6)
+        if (sscanf(line, "%255[^\t]\t%63[^\t]\t%u\t%63[^\t]\t%u\t%x", e->capture, e->src, &e->sport,
+                   e->dst, &e->dport, &e->ssrc) == 6)
             n++;
     }
     if (f)

@@ -1,4 +1,4 @@
-/* test_rtp_stats.c — RFC 3550 A.1/A.8 stream figures with Wireshark 4.0's arithmetic, known sequences. */
+/* test_rtp_stats.c — RFC 3550 A.1/A.8 figures, Wireshark 4.0 arithmetic, known sequences. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -224,8 +224,8 @@ test_jitter_by_hand(void **state)
 
 /*
  * A timestamp jump of one second at the 5th packet, which still arrives 20 ms after the 4th:
- * D = 1000 ms, J = 62.5 there, then 62.5·15/16. With the marker bit on it, the jump packet is left out of the figures but
- * the jitter state still carries it into the next packet.
+ * D = 1000 ms, J = 62.5 there, then 62.5·15/16. With the marker bit on it, the jump packet is left
+ * out of the figures but the jitter state still carries it into the next packet.
  */
 static void
 test_timestamp_jump(void **state)
@@ -400,18 +400,12 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_in_order),
-        cmocka_unit_test(test_single_packet),
-        cmocka_unit_test(test_loss_of_two),
-        cmocka_unit_test(test_duplicate),
-        cmocka_unit_test(test_reordering),
-        cmocka_unit_test(test_seq_wrap),
-        cmocka_unit_test(test_jitter_by_hand),
-        cmocka_unit_test(test_timestamp_jump),
-        cmocka_unit_test(test_clock_unknown),
-        cmocka_unit_test(test_mean_quirk),
-        cmocka_unit_test(test_pt_change_to_event),
-        cmocka_unit_test(test_dtmf_digits),
+        cmocka_unit_test(test_in_order),           cmocka_unit_test(test_single_packet),
+        cmocka_unit_test(test_loss_of_two),        cmocka_unit_test(test_duplicate),
+        cmocka_unit_test(test_reordering),         cmocka_unit_test(test_seq_wrap),
+        cmocka_unit_test(test_jitter_by_hand),     cmocka_unit_test(test_timestamp_jump),
+        cmocka_unit_test(test_clock_unknown),      cmocka_unit_test(test_mean_quirk),
+        cmocka_unit_test(test_pt_change_to_event), cmocka_unit_test(test_dtmf_digits),
         cmocka_unit_test(test_mos_estimate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
