@@ -328,12 +328,107 @@ read_media(struct sdp_summary *s, const sdp_session_t *ss, const sdp_media_t *m,
     read_attributes(s, mi, index, m->m_attributes);
 }
 
+/*
+ * sofia-sip 1.12.11 (Debian 12) loops on an m= line whose format list has a word starting
+ * with a non-token byte, or only blanks after the proto: parse_media() allocates a list
+ * entry per turn until memory runs out (gigabytes; fixed upstream later by a NULL check).
+ * The guard below replays sofia's own scanning of every m= line (token(), parse_ul() with
+ * its character sets) on a copy, so that such a line is refused before sofia sees it.
+ */
+#define SDP_SP_TAB " \t"
+#define SDP_TOKEN_CHARS                                                                            \
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-!#$%&'*+.^_`{|}~"
+#define SDP_MLINE_MAX 4096
+
+/* sofia's token(): false where it returns NULL without moving. */
+static bool
+replay_token(char **r, const char *sep, const char *legal, const char *strip)
+{
+    char *t = *r + (strip ? strspn(*r, strip) : 0);
+    size_t n = strspn(t, legal);
+    if (n == 0)
+        return false;
+    if (t[n])
+        n += 1 + strspn(t + n + 1, sep);
+    *r = t + n;
+    return true;
+}
+
+/* sofia's parse_ul(): blanks, then what strtoul() takes (space, sign, digits). */
+static bool
+replay_ul(char **r)
+{
+    char *t = *r + strspn(*r, SDP_SP_TAB);
+    while (*t == ' ' || (*t >= '\t' && *t <= '\r'))
+        t++;
+    if (*t == '+' || *t == '-')
+        t++;
+    size_t digits = strspn(t, "0123456789");
+    if (digits == 0)
+        return false;
+    t += digits;
+    *r = t + strspn(t, SDP_SP_TAB);
+    return true;
+}
+
+/* True unless the m= line value r (NUL-terminated, writable) would make sofia loop. */
+static bool
+media_line_safe(char *r)
+{
+    if (!replay_token(&r, " ", SDP_TOKEN_CHARS, NULL) || !replay_ul(&r))
+        return true; /* sofia stops with an error */
+    if (*r == '/') {
+        r++;
+        if (!replay_ul(&r))
+            return true;
+    }
+    if (!replay_token(&r, " ", "/" SDP_TOKEN_CHARS, " "))
+        return true;
+    while (*r)
+        if (!replay_token(&r, SDP_SP_TAB, SDP_TOKEN_CHARS, SDP_SP_TAB))
+            return false;
+    return true;
+}
+
+/* Every m= line of body[0..len) (as sofia splits it: CR/LF, leading blanks, NUL ends). */
+static bool
+media_lines_safe(const char *body, size_t len)
+{
+    char line[SDP_MLINE_MAX];
+    size_t i = 0;
+    while (i < len && body[i] != '\0') {
+        size_t start = i;
+        while (i < len && body[i] != '\0' && body[i] != '\r' && body[i] != '\n')
+            i++;
+        size_t end = i;
+        while (i < len && (body[i] == '\r' || body[i] == '\n'))
+            i++;
+        while (start < end && (body[start] == ' ' || body[start] == '\t'))
+            start++;
+        if (end - start < 2 || body[start] != 'm' || body[start + 1] != '=')
+            continue;
+        start += 2;
+        if (end - start >= sizeof line)
+            return false;
+        memcpy(line, body + start, end - start);
+        line[end - start] = '\0';
+        char *value = line + strspn(line, SDP_SP_TAB);
+        if (!media_line_safe(value))
+            return false;
+    }
+    return true;
+}
+
 bool
 sdp_summarize(const char *body, size_t len, struct sdp_summary *out)
 {
     memset(out, 0, sizeof *out);
     if (len > (size_t)INT32_MAX) {
         snprintf(out->error, sizeof out->error, "SDP too long");
+        return false;
+    }
+    if (body && !media_lines_safe(body, len)) {
+        snprintf(out->error, sizeof out->error, "m= invalid format list");
         return false;
     }
     sdp_parser_t *p = sdp_parse(NULL, body ? body : "", (issize_t)len, 0);

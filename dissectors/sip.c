@@ -210,7 +210,9 @@ copy_uri(struct sip_message *m, struct sip_uri *dst, const url_t *u)
     dst->port = parse_port(u->url_port);
     char tp[SIP_NAME_MAX];
     isize_t k = u->url_params ? url_param(u->url_params, "transport", tp, sizeof tp) : 0;
-    if (k > 0)
+    if (k > (isize_t)sizeof tp) /* url_param() copies nothing then, and says so by k */
+        m->cut |= SIP_CUT_TEXT;
+    else if (k > 0)
         copy_text(m, dst->transport, sizeof dst->transport, tp);
 }
 
@@ -386,7 +388,8 @@ judge(msg_t *msg, const sip_t *sip, int rc)
             return "bad Request-URI";
         if (rq->rq_method != sip->sip_cseq->cs_method ||
             (rq->rq_method == sip_method_unknown &&
-             strcasecmp(rq->rq_method_name, sip->sip_cseq->cs_method_name) != 0))
+             (!rq->rq_method_name || !sip->sip_cseq->cs_method_name ||
+              strcasecmp(rq->rq_method_name, sip->sip_cseq->cs_method_name) != 0)))
             return "CSeq method mismatch";
     }
     bool trunc = msg_get_flags(msg, MSG_FLG_TRUNC) != 0; /* Content-Length: cl_mismatch */

@@ -36,7 +36,8 @@ step "ctest (asan+ubsan)" ctest --test-dir build-asan --output-on-failure -j"$jo
 
 FUZZ_SECONDS=${FUZZ_SECONDS:-20}
 if [ "$FUZZ_SECONDS" -gt 0 ]; then
-  step "build (libFuzzer)" env CC=clang build build-fuzz -DVOIPDIAG_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
+  build_fuzz() { CC=clang build build-fuzz -DVOIPDIAG_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo; }
+  step "build (libFuzzer)" build_fuzz
   for f in build-fuzz/fuzz_*; do
     [ -x "$f" ] || continue
     name=$(basename "$f")

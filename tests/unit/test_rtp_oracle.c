@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "analyzer/track/rtp_stats.h"
+#include "dissectors/cursor.h"
+#include "dissectors/dissect.h"
 
 /*
  * For every capture whose oracle lists RTP streams found with tshark's RTP heuristics, the
@@ -61,8 +63,12 @@ struct capture {
     size_t n_map;
 };
 
-/* ---------------------------------------------------------------- minimal frame decoder */
+/* ---------------------------------------------------------------- frames */
 
+#define GTPU_PORT 2152 /* 3GPP TS 29.281 */
+#define GTPU_GPDU 0xff
+
+/* One frame's transport, as this test needs it: addresses as tshark prints them. */
 struct l4 {
     char src[64], dst[64];
     uint8_t proto;
@@ -71,139 +77,37 @@ struct l4 {
     uint32_t caplen, wirelen;
 };
 
-static uint16_t
-be16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static void
-addr_str(int fam, const uint8_t *a, char *buf)
-{
-    if (fam == 4) {
-        snprintf(buf, 64, "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
-        return;
-    }
-    /* RFC 5952 text, as tshark prints it: longest zero run (≥ 2 groups) as "::". */
-    unsigned g[8], best = 0, best_at = 8;
-    for (int i = 0; i < 8; i++)
-        g[i] = be16(a + 2 * i);
-    for (unsigned i = 0; i < 8;) {
-        unsigned j = i;
-        while (j < 8 && g[j] == 0)
-            j++;
-        if (j - i > best && j - i >= 2)
-            best = j - i, best_at = i;
-        i = j > i ? j : i + 1;
-    }
-    char *o = buf;
-    for (unsigned i = 0; i < 8; i++) {
-        if (i == best_at) {
-            o += sprintf(o, "::");
-            i += best - 1;
-            continue;
-        }
-        o += sprintf(o, "%s%x", (i == 0 || i == best_at + best) ? "" : ":", g[i]);
-    }
-}
-
-static int decode_ip(const uint8_t *p, uint32_t n, struct l4 *o, int depth);
-
-/* UDP/TCP header at p; GTP-U (UDP 2152) G-PDUs are opened to their inner IP packet. */
+/*
+ * Decode with the project's dissect_frame; a GTP-U G-PDU (VoLTE captures) is opened to its
+ * inner IP packet with dissect_ip, as tshark does. 0 when there is no UDP/TCP payload.
+ */
 static int
-decode_l4(uint8_t proto, const uint8_t *p, uint32_t n, uint32_t wire, struct l4 *o, int depth)
+decode_frame(int dlt, const uint8_t *data, const struct pcap_pkthdr *ph, struct l4 *o)
 {
-    o->proto = proto;
-    if (proto == 17 && n >= 8) {
-        o->sport = be16(p), o->dport = be16(p + 2);
-        uint32_t ulen = be16(p + 4);
-        if (ulen < 8 || ulen > wire)
-            return 0;
-        o->pl = p + 8;
-        o->wirelen = ulen - 8;
-        o->caplen = n - 8 < o->wirelen ? n - 8 : o->wirelen;
-        if ((o->sport == 2152 || o->dport == 2152) && o->caplen >= 8 && (o->pl[0] >> 5) == 1 &&
-            o->pl[1] == 0xff) {
-            uint32_t h = (o->pl[0] & 0x07) ? 12 : 8;
-            if (h <= o->caplen && !(o->pl[0] & 0x04))
-                return decode_ip(o->pl + h, o->caplen - h, o, depth + 1);
-        }
-        return 1;
+    static struct packet pkt;
+    memset(&pkt, 0, sizeof(pkt));
+    pkt.caplen = ph->caplen;
+    pkt.wirelen = ph->len;
+    dissect_frame(dlt, data, ph->caplen, &pkt);
+    if ((pkt.layers & LAYER_UDP) && (pkt.sport == GTPU_PORT || pkt.dport == GTPU_PORT)) {
+        struct cursor c = cursor_make(pkt.payload, pkt.payload_len);
+        uint8_t flags = cursor_u8(&c), type = cursor_u8(&c);
+        /* version 1, no extension header chain to walk; S or PN add a 4-byte word */
+        cursor_skip(&c, (flags & 0x03) ? 10 : 6);
+        if (cursor_ok(&c) && flags >> 5 == 1 && !(flags & 0x04) && type == GTPU_GPDU)
+            dissect_ip(cursor_ptr(&c), (uint32_t)cursor_left(&c), &pkt);
     }
-    if (proto == 6 && n >= 20) {
-        uint32_t off = (p[12] >> 4) * 4u;
-        if (off < 20 || off > n)
-            return 0;
-        o->sport = be16(p), o->dport = be16(p + 2);
-        o->pl = p + off, o->caplen = n - off, o->wirelen = wire - off;
-        return 1;
-    }
-    return 0;
-}
-
-static int
-decode_ip(const uint8_t *p, uint32_t n, struct l4 *o, int depth)
-{
-    if (depth > 3 || n < 1)
+    if (!(pkt.layers & (LAYER_UDP | LAYER_TCP)) || pkt.payload == NULL)
         return 0;
-    if (p[0] >> 4 == 4 && n >= 20) {
-        uint32_t ihl = (p[0] & 15) * 4u, tot = be16(p + 2);
-        if (ihl < 20 || tot < ihl || ihl > n || (be16(p + 6) & 0x3fff))
-            return 0; /* fragments are not followed */
-        addr_str(4, p + 12, o->src), addr_str(4, p + 16, o->dst);
-        uint32_t cap = (tot < n ? tot : n) - ihl;
-        return decode_l4(p[9], p + ihl, cap, tot - ihl, o, depth);
-    }
-    if (p[0] >> 4 == 6 && n >= 40) {
-        uint32_t plen = be16(p + 4), off = 40;
-        uint8_t nh = p[6];
-        addr_str(6, p + 8, o->src), addr_str(6, p + 24, o->dst);
-        while ((nh == 0 || nh == 43 || nh == 60) && off + 8 <= n) {
-            nh = p[off];
-            off += (p[off + 1] + 1u) * 8;
-        }
-        if (off > n || off - 40 > plen)
-            return 0;
-        uint32_t end = 40 + plen < n ? 40 + plen : n;
-        return decode_l4(nh, p + off, end - off, 40 + plen - off, o, depth);
-    }
-    return 0;
-}
-
-static int
-decode_frame(int dlt, const uint8_t *p, uint32_t n, struct l4 *o)
-{
-    memset(o, 0, sizeof(*o));
-    uint32_t off;
-    uint16_t et;
-    switch (dlt) {
-    case DLT_EN10MB:
-        if (n < 14)
-            return 0;
-        off = 14, et = be16(p + 12);
-        while ((et == 0x8100 || et == 0x88a8) && off + 4 <= n)
-            et = be16(p + off + 2), off += 4;
-        break;
-    case DLT_LINUX_SLL:
-        if (n < 16)
-            return 0;
-        off = 16, et = be16(p + 14);
-        break;
-    case DLT_LINUX_SLL2:
-        if (n < 20)
-            return 0;
-        off = 20, et = be16(p);
-        break;
-    case DLT_NULL:
-        off = 4, et = 0;
-        break;
-    default: /* DLT_RAW and friends */
-        off = 0, et = 0;
-        break;
-    }
-    if (et != 0 && et != 0x0800 && et != 0x86dd)
-        return 0;
-    return off <= n && decode_ip(p + off, n - off, o, 0);
+    ip_addr_format(&pkt.src, o->src, sizeof(o->src));
+    ip_addr_format(&pkt.dst, o->dst, sizeof(o->dst));
+    o->proto = pkt.ip_proto;
+    o->sport = pkt.sport;
+    o->dport = pkt.dport;
+    o->pl = pkt.payload;
+    o->caplen = pkt.payload_len;
+    o->wirelen = pkt.payload_wire_len;
+    return 1;
 }
 
 /* ---------------------------------------------------------------- oracle file */
@@ -348,7 +252,7 @@ read_capture(const char *path, struct capture *cap)
         if (frame == 1)
             cap->epoch_ns = ns;
         struct l4 l;
-        if (!decode_frame(dlt, data, ph->caplen, &l))
+        if (!decode_frame(dlt, data, ph, &l))
             continue;
         scan_rtpmap(l.pl, l.caplen, cap);
         struct rtp_header h;

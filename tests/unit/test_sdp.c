@@ -215,6 +215,15 @@ static const struct error_case error_cases[] = {
     {"bad m= port", SESSION("c=IN IP4 1.2.3.4\r\n") "m=audio xx RTP/AVP 0\r\n",
      "m= invalid port number"},
     {"empty", "", "bad SDP message"},
+    /* sofia-sip 1.12.11 would loop allocating until memory ran out on these (fuzz_sip) */
+    {"non-token format", SESSION("c=IN IP4 1.2.3.4\r\n") "m=audio 4 RT\xae\xd0P 0 8\r\n",
+     "m= invalid format list"},
+    {"format starting with '/'", SESSION("c=IN IP4 1.2.3.4\r\n") "m=audio 4 X 0 /x\r\n",
+     "m= invalid format list"},
+    {"blanks after proto", SESSION("c=IN IP4 1.2.3.4\r\n") "m=audio 4 X \t\r\n",
+     "m= invalid format list"},
+    {"control byte after proto", SESSION("c=IN IP4 1.2.3.4\r\n") "m=audio 4 X\x01\x02\r\n",
+     "m= invalid format list"},
 };
 
 static void
@@ -230,6 +239,22 @@ test_errors(void **state)
     }
     struct sdp_summary s;
     assert_false(sdp_summarize(NULL, 0, &s));
+}
+
+/* Non-RTP media keep their formats out of the codec list and parse through the guard. */
+static void
+test_non_rtp_media(void **state)
+{
+    (void)state;
+    struct sdp_summary s;
+    assert_true(summarize(SESSION("c=IN IP4 192.0.2.7\r\n") "m=image 4000 udptl t38\r\n"
+                                                            "m=message 7394 TCP/MSRP *\r\n",
+                          &s));
+    assert_int_equal(s.media_count, 2);
+    assert_string_equal(s.media[0].type, "image");
+    assert_string_equal(s.media[0].proto, "udptl");
+    assert_int_equal(s.media[0].codec_count, 0);
+    assert_string_equal(s.media[1].proto, "TCP/MSRP");
 }
 
 static void
@@ -280,7 +305,8 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_offer_fields),   cmocka_unit_test(test_hold_and_direction),
         cmocka_unit_test(test_ice_and_webrtc), cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_limits),         cmocka_unit_test(test_cut_everywhere),
+        cmocka_unit_test(test_non_rtp_media),  cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_cut_everywhere),
     };
     return cmocka_run_group_tests_name("sdp", tests, NULL, NULL);
 }

@@ -429,7 +429,9 @@ test_limits_are_flagged(void **state)
     for (int i = 0; i < 10; i++)
         k += snprintf(head + k, sizeof head - (size_t)k,
                       "Via: SIP/2.0/UDP p%d.example.com;branch=z9hG4bK%d;rport=bad\r\n", i, i);
-    for (int i = 0; i < 6; i++)
+    k += snprintf(head + k, sizeof head - (size_t)k, "Contact: <sip:c@h;transport=%040d>\r\n",
+                  7); /* too long: dropped, flagged */
+    for (int i = 1; i < 6; i++)
         k += snprintf(head + k, sizeof head - (size_t)k, "Contact: <sip:c%d@h>\r\n", i);
     k += snprintf(head + k, sizeof head - (size_t)k,
                   "From: <sip:a@h>;tag=1\r\nTo: <sip:b@h>\r\n"
@@ -445,6 +447,7 @@ test_limits_are_flagged(void **state)
     assert_int_equal(m.via[7].rport_kind, SIP_RPORT_INVALID);
     assert_int_equal(m.contact_count, SIP_MAX_CONTACT);
     assert_int_equal(m.contact_total, 6);
+    assert_string_equal(m.contact[0].uri.transport, "");
     assert_int_equal(m.cut, SIP_CUT_TEXT | SIP_CUT_VIA | SIP_CUT_CONTACT);
     assert_int_equal(strlen(m.call_id), SIP_TEXT_MAX - 1);
 }
