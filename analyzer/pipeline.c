@@ -139,7 +139,10 @@ track_ip(struct pipeline *p, const struct packet *pkt)
         return;
     if (pkt->layers & LAYER_TCP)
         track_tcp(p, f, side, pkt);
-    dpi_process(p->dpi, &f->dpi, pkt->l3, pkt->l3_len, pkt->ts_ns);
+    if (!f->dpi_done) {
+        dpi_process(p->dpi, &f->dpi, pkt->l3, pkt->l3_len, pkt->ts_ns);
+        f->dpi_done = f->dpi.done;
+    }
 }
 
 static void

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /*
  * A cursor is a value: copy it to look ahead, narrow it with cursor_take() to the window a
@@ -129,14 +130,11 @@ cursor_le32(struct cursor *c)
 static inline void
 cursor_copy(struct cursor *c, void *dst, size_t n)
 {
-    uint8_t *d = dst;
     if (!cursor_need(c, n)) {
-        for (size_t i = 0; i < n; i++)
-            d[i] = 0;
+        memset(dst, 0, n);
         return;
     }
-    for (size_t i = 0; i < n; i++)
-        d[i] = c->p[i];
+    memcpy(dst, c->p, n);
     c->p += n;
     c->left -= n;
 }

@@ -453,17 +453,17 @@ body_offset(msg_t *msg, const uint8_t *p, size_t n, bool *seen)
 {
     const sip_t *sip = sip_object(msg);
     const char *tail = msg_buf_committed_data(msg);
-    size_t left = msg_buf_committed(msg);
-    size_t off;
+    size_t left = msg_buf_committed(msg), off;
+    if (sip && sip->sip_separator && tail && left <= n) {
+        const msg_common_t *h = sip->sip_separator->sep_common;
+        uintptr_t at = (uintptr_t)h->h_data, base = (uintptr_t)tail - (n - left);
+        if (at >= base && at - base <= n && h->h_len <= n - (at - base)) {
+            *seen = true;
+            return (size_t)(at - base) + h->h_len;
+        }
+    }
     *seen = find_blank_line(p, n, &off);
-    if (!sip || !sip->sip_separator || !tail || left > n)
-        return off;
-    const msg_common_t *h = sip->sip_separator->sep_common;
-    uintptr_t at = (uintptr_t)h->h_data, base = (uintptr_t)tail - (n - left);
-    if (at < base || at - base > n || h->h_len > n - (at - base))
-        return off;
-    *seen = true;
-    return (size_t)(at - base) + h->h_len;
+    return off;
 }
 
 static bool
@@ -475,18 +475,18 @@ is_sdp_type(const char *ct)
 enum sip_parse_status
 sip_parse_datagram(const uint8_t *p, size_t n, struct sip_message *out)
 {
-    memset(out, 0, sizeof *out);
-    out->status = SIP_MALFORMED;
-    if (n == 0 || n > SIP_DATAGRAM_MAX) {
-        snprintf(out->reason, sizeof out->reason, n ? "datagram too long" : "empty");
-        return out->status;
-    }
-    msg_t *msg = msg_create(sip_default_mclass(), 0);
-    char *buf = msg ? msg_buf_alloc(msg, (usize_t)n + 1) : NULL; /* +1: sofia writes a NUL */
+    msg_t *msg = NULL;
+    char *buf = NULL;
+    if (n > 0 && n <= SIP_DATAGRAM_MAX && (msg = msg_create(sip_default_mclass(), 0)))
+        buf = msg_buf_alloc(msg, (usize_t)n + 1); /* +1: sofia writes a NUL after the data */
     if (!buf) {
         msg_destroy(msg);
-        out->status = SIP_NO_MEMORY;
-        snprintf(out->reason, sizeof out->reason, "out of memory");
+        memset(out, 0, sizeof *out);
+        out->status = n == 0 || n > SIP_DATAGRAM_MAX ? SIP_MALFORMED : SIP_NO_MEMORY;
+        snprintf(out->reason, sizeof out->reason, "%s",
+                 n == 0                 ? "empty"
+                 : n > SIP_DATAGRAM_MAX ? "datagram too long"
+                                        : "out of memory");
         return out->status;
     }
     memcpy(buf, p, n);

@@ -474,6 +474,9 @@ sip_stream_feed(struct sip_stream *s, const uint8_t *data, size_t len)
     }
     if (s->mode == MODE_LINE && s->boundary && s->line_len == 0)
         keepalive_flush(s);
+    free(s->redo); /* only failures need them: a quiet stream holds no 160 KiB */
+    free(s->work);
+    s->redo = s->work = NULL;
     return s->nomem ? -1 : 0;
 }
 

@@ -52,6 +52,8 @@ table_init(struct table *t, uint32_t capacity, size_t key_size, size_t value_siz
     uint32_t nb = round_pow2(capacity < 1024 ? capacity + capacity / 2 : 1024);
     size_t value_off = (sizeof(struct table_meta) + key_size + 7) & ~(size_t)7;
     size_t stride = (value_off + value_size + 7) & ~(size_t)7;
+    if (stride > 64) /* whole cache lines: an entry's first line holds meta, key and hot fields */
+        stride = (stride + 63) & ~(size_t)63;
     t->buckets = malloc(sizeof(uint32_t) * nb);
     /* calloc of a large block maps zero pages lazily: untouched slots cost no memory. */
     t->entries = calloc(capacity, stride);

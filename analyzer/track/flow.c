@@ -8,9 +8,11 @@
 
 #define NS_PER_S 1000000000LL
 #define LRU_GRAIN_NS (NS_PER_S / 2)
+#define EXPIRE_GRAIN_NS (NS_PER_S / 4)
 
 struct flow_table {
     struct table tab;
+    int64_t next_expire_ns;   /* packet time of the next idle sweep */
     struct flow_limits lim;
     struct flow_stats stats;
     flow_end_fn on_end;
@@ -200,7 +202,11 @@ flow_table_update(struct flow_table *t, const struct packet *pkt, int *side)
 {
     if (!pkt->ip_version)
         return NULL;
-    flow_table_expire(t, pkt->ts_ns);
+    /* Sweep at most every EXPIRE_GRAIN of packet time; lookups check staleness exactly. */
+    if (pkt->ts_ns >= t->next_expire_ns) {
+        flow_table_expire(t, pkt->ts_ns);
+        t->next_expire_ns = pkt->ts_ns + EXPIRE_GRAIN_NS;
+    }
 
     bool ports = pkt->layers & (LAYER_UDP | LAYER_TCP);
     struct flow_key k;

@@ -42,14 +42,20 @@ enum flow_end {
  * the first sender). Counters are indexed by the sending side.
  */
 struct flow {
-    uint32_t id;              /* creation order: deterministic, used to sort reports */
-    uint8_t init_side;
+    /* Touched by every packet: kept together in the entry's first two cache lines. */
     uint64_t packets[2];
     uint64_t bytes[2];        /* IP bytes on the wire per side */
-    int64_t first_ns, last_ns;
+    int64_t last_ns;
     int64_t lru_ns;           /* packet time of the last move to the LRU tail */
-    uint64_t first_frame, last_frame;
-    uint16_t first_file, last_file;
+    uint64_t last_frame;
+    uint16_t last_file;
+    bool dpi_done;            /* mirror of dpi.done, read without touching dpi */
+    uint8_t init_side;
+
+    uint32_t id;              /* creation order: deterministic, used to sort reports */
+    int64_t first_ns;
+    uint64_t first_frame;
+    uint16_t first_file;
 
     /* TCP */
     enum flow_tcp_state tcp_state;

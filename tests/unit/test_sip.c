@@ -215,8 +215,15 @@ static const struct parse_case parse_cases[] = {
      200, "3848276298220188511@a.example.com", 1, 1, false, 0, false},
     {"compact forms", COMPACT_HEAD, sdp_offer, -1, NULL, 0, SIP_OK, "", true, SIP_REQ_INVITE, 0,
      "compact-1@a", 8, 1, false, sizeof sdp_offer - 1, true},
+    {"leading CRLFs (RFC 3261 §7.5)", "\r\n\r\n" COMPACT_HEAD, sdp_offer, -1, NULL, 0, SIP_OK, "",
+     true, SIP_REQ_INVITE, 0, "compact-1@a", 8, 1, false, sizeof sdp_offer - 1, true},
     {"LF-only lines", NULL, NULL, 0, B(LF_ONLY), SIP_OK, "", true, SIP_REQ_BYE, 0, "lf@a", 2, 1,
      false, 0, false},
+    {"LF-only with a body", NULL, NULL, 0,
+     B("INVITE sip:b@h SIP/2.0\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\nFrom: <sip:a@h>;tag=1\n"
+       "To: <sip:b@h>\nCall-ID: lfb@a\nCSeq: 1 INVITE\nContent-Type: application/sdp\n"
+       "Content-Length: 4\n\nv=0\n"),
+     SIP_OK, "", true, SIP_REQ_INVITE, 0, "lfb@a", 1, 1, false, 4, true},
     {"IPv6 in brackets", V6_HEAD, NULL, -1, NULL, 0, SIP_OK, "", true, SIP_REQ_OPTIONS, 0,
      "SSG9559905523997077@hlau_4100", 1, 1, false, 0, false},
     {"several Vias in one line", MULTI_VIA_HEAD, NULL, -1, NULL, 0, SIP_OK, "", true, SIP_REQ_ACK,
