@@ -8,6 +8,7 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include "check/profile.h"
 #include "pipeline.h"
 #include "report/json.h"
 #include "report/text.h"
@@ -35,6 +36,8 @@ static const char usage_text[] =
     "  --color WHEN         auto (default: on a terminal, unless NO_COLOR is set), always, never\n"
     "  --max-flows N        live flows tracked at once (default 200000; oldest evicted, counted)\n"
     "  --list-flows N       flows printed in the text report (default 50; JSON lists all)\n"
+    "  --ladder             text report: print each call's SIP ladder\n"
+    "  --profile FILE       provider profile (INI) instead of the built-in default\n"
     "live only:\n"
     "  -i, --interface IF   interface to capture on (needs root or CAP_NET_RAW)\n"
     "  --snaplen N          bytes kept per packet (default 262144)\n"
@@ -58,6 +61,8 @@ struct cli {
     uint64_t count;
     uint32_t max_flows;
     size_t list_flows;
+    bool ladder;
+    const char *profile; /* --profile FILE, or NULL for the default */
     char **files;
     size_t n_files;
 };
@@ -98,7 +103,7 @@ static int
 parse_args(int argc, char **argv, struct cli *c)
 {
     enum { OPT_JSON = 256, OPT_COLOR, OPT_MAXFLOWS, OPT_LISTFLOWS, OPT_SNAPLEN, OPT_BUFFER,
-           OPT_PROMISC, OPT_VERSION };
+           OPT_PROMISC, OPT_VERSION, OPT_LADDER, OPT_PROFILE };
     static const struct option longopts[] = {
         {"json", no_argument, NULL, OPT_JSON},
         {"output", required_argument, NULL, 'o'},
@@ -107,6 +112,8 @@ parse_args(int argc, char **argv, struct cli *c)
         {"color", required_argument, NULL, OPT_COLOR},
         {"max-flows", required_argument, NULL, OPT_MAXFLOWS},
         {"list-flows", required_argument, NULL, OPT_LISTFLOWS},
+        {"ladder", no_argument, NULL, OPT_LADDER},
+        {"profile", required_argument, NULL, OPT_PROFILE},
         {"interface", required_argument, NULL, 'i'},
         {"snaplen", required_argument, NULL, OPT_SNAPLEN},
         {"buffer-mb", required_argument, NULL, OPT_BUFFER},
@@ -167,6 +174,12 @@ parse_args(int argc, char **argv, struct cli *c)
             if (parse_u64(optarg, &v))
                 return usage_error("--list-flows takes a number, not '%s'", optarg);
             c->list_flows = (size_t)v;
+            break;
+        case OPT_LADDER:
+            c->ladder = true;
+            break;
+        case OPT_PROFILE:
+            c->profile = optarg;
             break;
         case 'i':
             c->iface = optarg;
@@ -235,6 +248,7 @@ write_report(const struct cli *c, const struct result *r)
                                        !getenv("NO_COLOR")),
             .quiet = c->quiet,
             .max_flows = c->list_flows,
+            .ladder = c->ladder,
         };
         rc = report_text_write(r, &to, out, err, sizeof(err));
     }
@@ -258,6 +272,12 @@ main(int argc, char **argv)
         return st;
 
     char err[SOURCE_ERRBUF];
+    struct profile prof;
+    profile_default(&prof);
+    if (c.profile && profile_load(c.profile, &prof, err, sizeof(err))) {
+        fprintf(stderr, "voipdiag: %s\n", err);
+        return EXIT_USAGE;
+    }
     struct source *src = c.live ? source_open_live(c.iface, &c.src, err, sizeof(err))
                                 : source_open_files((const char *const *)c.files, c.n_files,
                                                     &c.src, err, sizeof(err));
@@ -268,6 +288,7 @@ main(int argc, char **argv)
 
     struct pipeline_opts po;
     pipeline_opts_default(&po);
+    po.profile = &prof;
     if (c.max_flows)
         po.flow.max_flows = c.max_flows;
     po.max_frames = c.count;

@@ -6,14 +6,25 @@
 
 #include "../dissectors/dissect.h"
 #include "check/capture_facts.h"
+#include "check/checks.h"
+#include "check/profile.h"
 #include "check/requirements.h"
 #include "track/dpi.h"
+#include "track/media.h"
+#include "track/sip_track.h"
 
 struct pipeline {
     struct result *r;
     struct dpi *dpi;
     struct flow_table *flows;
     struct ipfrag *frag;
+    struct media_tracker *media;
+    struct sip_tracker *sip;
+    struct checks *checks;
+    /* The TCP segment being reassembled, for the stream callback. */
+    struct flow *tcp_flow;
+    int tcp_side;
+    const struct packet *tcp_pkt;
 };
 
 void
@@ -35,11 +46,13 @@ ref_of(const struct packet *pkt)
     return e;
 }
 
-/* In-order TCP bytes of one direction. No application layer reads TCP yet. */
+/* In-order TCP bytes of one direction (of the flow being fed or flushed): SIP over TCP. */
 static void
 tcp_deliver(void *ctx, const uint8_t *data, uint32_t len, uint32_t gap_before, uint64_t frame)
 {
-    (void)ctx, (void)data, (void)len, (void)gap_before, (void)frame;
+    struct pipeline *p = ctx;
+    (void)frame;
+    sip_tracker_tcp(p->sip, p->tcp_flow, p->tcp_side, data, len, gap_before, p->tcp_pkt);
 }
 
 static void
@@ -65,6 +78,9 @@ on_flow_end(void *ctx, const struct flow_key *k, struct flow *f, enum flow_end w
     memset(&rec, 0, sizeof(rec));
 
     for (int d = 0; d < 2; d++) {
+        p->tcp_flow = f;
+        p->tcp_side = d;
+        p->tcp_pkt = NULL;
         tcp_stream_flush(&f->stream[d], tcp_deliver, p);
         add_stream_stats(&p->r->tcp, &f->stream[d].stats);
         p->r->tcp_acked_unseen += f->stream[d].acked_unseen;
@@ -103,6 +119,8 @@ on_flow_end(void *ctx, const struct flow_key *k, struct flow *f, enum flow_end w
     dpi_name(p->dpi, &f->dpi, rec.app, sizeof(rec.app));
     rec.app_guessed = f->dpi.guessed;
     memcpy(rec.server_name, f->dpi.server_name, sizeof(rec.server_name));
+    sip_tracker_flow_end(p->sip, f);
+    checks_flow(p->checks, &rec);
     result_add_flow(p->r, &rec);
 }
 
@@ -117,6 +135,9 @@ count_anomaly(struct result *r, const struct packet *pkt)
 static void
 track_tcp(struct pipeline *p, struct flow *f, int side, const struct packet *pkt)
 {
+    p->tcp_flow = f;
+    p->tcp_side = side;
+    p->tcp_pkt = pkt;
     tcp_stream_segment(&f->stream[side], pkt->tcp_seq, pkt->tcp_flags, pkt->payload,
                        pkt->payload_len, pkt->payload_wire_len, pkt->frame, tcp_deliver, p);
     if (pkt->tcp_flags & TCP_ACK) {
@@ -127,18 +148,25 @@ track_tcp(struct pipeline *p, struct flow *f, int side, const struct packet *pkt
     }
 }
 
-/* A whole IP packet (maybe rebuilt from fragments): flows, TCP streams, ICMP ties, DPI. */
+/*
+ * A whole IP packet (maybe rebuilt from fragments): flows, ICMP ties, TCP streams (→ SIP),
+ * UDP datagrams (→ SIP, else media), DPI.
+ */
 static void
 track_ip(struct pipeline *p, const struct packet *pkt)
 {
-    if (pkt->layers & LAYER_ICMP)
+    if ((pkt->layers & LAYER_ICMP) && pkt->quote.valid) {
         flow_table_icmp_error(p->flows, pkt);
+        media_tracker_icmp(p->media, pkt);
+    }
     int side;
     struct flow *f = flow_table_update(p->flows, pkt, &side);
     if (!f)
         return;
     if (pkt->layers & LAYER_TCP)
         track_tcp(p, f, side, pkt);
+    else if ((pkt->layers & LAYER_UDP) && !sip_tracker_udp(p->sip, pkt, f, side))
+        media_tracker_udp(p->media, pkt, f, side);
     if (!f->dpi_done) {
         dpi_process(p->dpi, &f->dpi, pkt->l3, pkt->l3_len, pkt->ts_ns);
         f->dpi_done = f->dpi.done;
@@ -197,14 +225,23 @@ pipeline_run(struct source *src, const struct pipeline_opts *o, struct result *r
 {
     struct pipeline p = {.r = r};
     int rc = -1;
+    struct profile default_profile;
+    const struct profile *prof = o->profile;
+    if (!prof) {
+        profile_default(&default_profile);
+        prof = &default_profile;
+    }
 
     p.dpi = dpi_new(err, errlen);
     if (!p.dpi)
         goto out;
     p.frag = ipfrag_new(&o->frag);
     p.flows = flow_table_new(&o->flow, o->seed, on_flow_end, &p);
-    if (!p.frag || !p.flows) {
-        snprintf(err, errlen, "out of memory creating the flow and fragment tables");
+    p.media = media_tracker_new();
+    p.sip = p.media ? sip_tracker_new(p.media) : NULL;
+    p.checks = checks_new(prof);
+    if (!p.frag || !p.flows || !p.media || !p.sip || !p.checks) {
+        snprintf(err, errlen, "out of memory creating the trackers");
         goto out;
     }
 
@@ -227,6 +264,8 @@ pipeline_run(struct source *src, const struct pipeline_opts *o, struct result *r
 
     flow_table_flush(p.flows);
     ipfrag_finish(p.frag);
+    sip_tracker_finish(p.sip, r);
+    media_tracker_finish(p.media, r);
     r->flow_stats = *flow_table_stats(p.flows);
     r->frag = *ipfrag_stats(p.frag);
     source_live_stats(src, &r->live);
@@ -234,11 +273,15 @@ pipeline_run(struct source *src, const struct pipeline_opts *o, struct result *r
         snprintf(err, errlen, "out of memory recording the inputs");
         rc = -1;
     }
+    checks_finish(p.checks, r);
     capture_facts_check(r);
     requirements_evaluate(r);
     result_finish(r);
 out:
-    flow_table_free(p.flows);
+    flow_table_free(p.flows); /* flushes live flows first: needs the trackers below */
+    checks_free(p.checks);
+    sip_tracker_free(p.sip);
+    media_tracker_free(p.media);
     ipfrag_free(p.frag);
     dpi_free(p.dpi);
     return rc;

@@ -10,7 +10,10 @@
 #include "track/flow.h"
 #include "track/ipfrag.h"
 
+struct profile;
+
 struct pipeline_opts {
+    const struct profile *profile; /* provider profile (borrowed); NULL = the default one */
     struct flow_limits flow;
     struct ipfrag_limits frag;
     size_t max_flow_records;  /* finished flows listed in the report */

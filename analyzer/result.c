@@ -22,6 +22,8 @@ result_free(struct result *r)
     free(r->inputs);
     free(r->flows);
     free(r->findings);
+    sip_result_free(r->sip);
+    media_result_free(r->media);
     memset(r, 0, sizeof(*r));
 }
 

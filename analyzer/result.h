@@ -8,6 +8,8 @@
 
 #include "../dissectors/packet.h"
 #include "capture/source.h"
+#include "result_media.h"
+#include "result_sip.h"
 #include "check/catalog.h"
 #include "track/flow.h"
 #include "track/ipfrag.h"
@@ -109,6 +111,9 @@ struct result {
     uint64_t suppressed[FIND__COUNT]; /* beyond RESULT_EVIDENCE_PER_CODE */
 
     struct requirement_row requirements[REQ__COUNT];
+
+    struct sip_result *sip;         /* owned; NULL when no SIP analysis ran */
+    struct media_result *media;     /* owned; NULL when no media analysis ran */
 };
 
 /* Empty result keeping at most max_flow_records flow records. */

@@ -18,6 +18,9 @@ static const struct finding_kind catalog[FIND__COUNT] = {
      "frames were captured shorter than they were on the wire (snaplen): payloads are partial"},
     {FIND_PACKET_MALFORMED, "packet.malformed", SEV_INFO, REQ_NONE,
      "frames whose headers contradict their protocol (lengths, offsets, versions)"},
+    /* SIP (issue 3) */
+    /* RTP (issue 4) */
+    /* HTTP, HTTPS, NTP, REMOTE, IPBLOCKS (issue 7) */
 };
 
 static const char *const req_names[REQ__COUNT] = {

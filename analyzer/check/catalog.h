@@ -33,6 +33,9 @@ enum finding_code {
     FIND_CAPTURE_FRAGMENTS_DROPPED,
     FIND_CAPTURE_SNAPLEN_CUT,
     FIND_PACKET_MALFORMED,
+    /* SIP (issue 3): add sip.* codes here */
+    /* RTP (issue 4): add rtp.* codes here */
+    /* HTTP, HTTPS, NTP, REMOTE, IPBLOCKS (issue 7): add their codes here */
     FIND__COUNT,
 };
 

@@ -10,6 +10,8 @@
 
 #include "../../dissectors/dissect.h"
 #include "format.h"
+#include "json_rtp.h"
+#include "json_sip.h"
 
 static void
 put(struct json_object *o, const char *k, struct json_object *v)
@@ -241,6 +243,11 @@ json_build(const struct result *r)
     put(root, "first_time", r->packets ? jtime(r->first_ns) : NULL);
     put(root, "last_time", r->packets ? jtime(r->last_ns) : NULL);
     put(root, "duration_s", jfixed(r->packets ? (double)(r->last_ns - r->first_ns) / 1e9 : 0, 6));
+    struct json_object *sip = report_json_sip(r), *rtp = report_json_rtp(r);
+    if (sip)
+        put(root, "sip", sip);
+    if (rtp)
+        put(root, "rtp", rtp);
     put(root, "findings", json_findings(r));
     put(root, "requirements", json_requirements(r));
     put(root, "flows", json_flows(r));

@@ -12,6 +12,7 @@ struct text_opts {
     bool color;        /* ANSI colours (only on a terminal, never with NO_COLOR) */
     bool quiet;        /* verdict lines only */
     size_t max_flows;  /* flow lines printed; the rest are counted */
+    bool ladder;       /* print each call's SIP ladder */
 };
 
 /* Write r as text to out. Returns 0, or -1 with a sentence in err when the write failed. */

@@ -74,6 +74,7 @@ struct flow {
     uint16_t icmp_first_file;
 
     struct dpi_state dpi;
+    void *sip;                /* per-flow SIP state, owned by the SIP tracker (sip_track.c) */
 };
 
 struct flow_limits {

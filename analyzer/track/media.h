@@ -1,0 +1,77 @@
+/* media.h — RTP/RTCP media: SDP expectations, stream discovery and binding, per-stream stats. */
+#ifndef VOIPDIAG_MEDIA_H
+#define VOIPDIAG_MEDIA_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../../dissectors/packet.h"
+#include "flow.h"
+
+struct result;
+
+#define MEDIA_CALL_ID_MAX 128
+#define MEDIA_MAX_PT 12
+
+/* Media direction announced in SDP (RFC 3264 §5.1), from the announcing party's view. */
+enum media_dir {
+    MEDIA_SENDRECV = 0,
+    MEDIA_SENDONLY,
+    MEDIA_RECVONLY,
+    MEDIA_INACTIVE,
+};
+
+/*
+ * One SDP m= line: the party that sent the SDP expects to RECEIVE media at addr:port
+ * (RFC 3264). The SIP tracker hands every offer/answer here; the media tracker binds
+ * streams to it and judges each direction of each call.
+ */
+struct media_expectation {
+    char call_id[MEDIA_CALL_ID_MAX];
+    uint32_t call_index;         /* the SIP tracker's call number, stable in reports */
+    bool from_caller;            /* the SDP came from the caller (INVITE side) */
+    bool is_offer;
+    struct ip_addr addr;         /* c= of the m= line (media-level or session-level) */
+    uint16_t port;               /* m= port; 0 = rejected stream */
+    uint16_t rtcp_port;          /* a=rtcp, else port + 1 (0 with rtcp-mux) */
+    enum media_dir dir;
+    bool hold;                   /* sendonly/inactive or c=0.0.0.0 */
+    uint8_t n_pt;
+    struct {
+        uint8_t pt;
+        uint32_t clock_rate;     /* 0 unknown */
+        char encoding[16];
+    } pt[MEDIA_MAX_PT];
+    int16_t event_pt;            /* telephone-event PT, -1 none */
+    struct ip_addr sig_src;      /* IP source of the SIP message carrying the SDP */
+    int64_t ts_ns;               /* when the SDP was seen */
+    uint64_t frame;
+    uint16_t file;
+};
+
+struct media_tracker;
+
+/* New tracker; NULL when memory is short. */
+struct media_tracker *media_tracker_new(void);
+void media_tracker_free(struct media_tracker *m);
+
+/* Record an SDP expectation (copied). */
+void media_expect(struct media_tracker *m, const struct media_expectation *e);
+
+/* A call's end as signalled (BYE / CANCEL / final failure): media after it is not expected. */
+void media_call_ended(struct media_tracker *m, uint32_t call_index, int64_t ts_ns);
+
+/*
+ * A UDP datagram that is not SIP: decide whether it is RTP/RTCP (SDP expectation, learned
+ * source, or heuristics) and account it to its stream. f/side as from flow_table_update.
+ */
+void media_tracker_udp(struct media_tracker *m, const struct packet *pkt, struct flow *f,
+                       int side);
+
+/* An ICMP/ICMPv6 error quoting a UDP packet: tie it to the stream or expectation it hits. */
+void media_tracker_icmp(struct media_tracker *m, const struct packet *icmp);
+
+/* End of capture: finish every stream, judge every call's media, add findings to r. */
+void media_tracker_finish(struct media_tracker *m, struct result *r);
+
+#endif

@@ -1,0 +1,40 @@
+/* sip_track.h — SIP transactions, dialogs, calls and registrations (RFC 3261) from messages. */
+#ifndef VOIPDIAG_SIP_TRACK_H
+#define VOIPDIAG_SIP_TRACK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../../dissectors/packet.h"
+#include "flow.h"
+#include "media.h"
+
+struct result;
+struct sip_tracker;
+
+/* New tracker handing SDP expectations to media (may be NULL); NULL when memory is short. */
+struct sip_tracker *sip_tracker_new(struct media_tracker *media);
+void sip_tracker_free(struct sip_tracker *t);
+
+/*
+ * A UDP datagram of flow f sent by key side `side`. SIP messages are parsed and tracked,
+ * keep-alives (CRLF, CRLFCRLF, empty, short pings, STUN on a SIP flow) recorded as events.
+ * Returns true when the datagram belonged to SIP (message or keep-alive): the media tracker
+ * then skips it.
+ */
+bool sip_tracker_udp(struct sip_tracker *t, const struct packet *pkt, struct flow *f, int side);
+
+/*
+ * In-order TCP bytes of flow f from `side` (gap_before bytes were never captured just before
+ * them); pkt is the segment that delivered them (time, frame), or NULL at the end of a flow.
+ */
+void sip_tracker_tcp(struct sip_tracker *t, struct flow *f, int side, const uint8_t *data,
+                     uint32_t len, uint32_t gap_before, const struct packet *pkt);
+
+/* Flow f ends: release its per-flow SIP state (f->sip). */
+void sip_tracker_flow_end(struct sip_tracker *t, struct flow *f);
+
+/* End of capture: finish transactions, dialogs, registrations; write them and findings to r. */
+void sip_tracker_finish(struct sip_tracker *t, struct result *r);
+
+#endif
