@@ -126,6 +126,19 @@ cursor_le32(struct cursor *c)
     return v;
 }
 
+/* Four bytes in memory (network) order, e.g. an IPv4 address; 0 after a short read. */
+static inline uint32_t
+cursor_raw32(struct cursor *c)
+{
+    if (!cursor_need(c, 4))
+        return 0;
+    uint32_t v;
+    memcpy(&v, c->p, 4);
+    c->p += 4;
+    c->left -= 4;
+    return v;
+}
+
 /* Copy n bytes out; on a short read the destination is zeroed. */
 static inline void
 cursor_copy(struct cursor *c, void *dst, size_t n)

@@ -1,6 +1,7 @@
 /* dissect.c — the dispatch from frame bytes to struct packet: link type, ethertype, IP protocol. */
 #include <arpa/inet.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -167,17 +168,17 @@ dissect_transport(struct span *s, struct packet *pkt, uint16_t *type, enum tunne
  * pkt->ethertype. Stops at a fragment. Returns pkt->status.
  */
 static enum dissect_status
-dissect_walk(uint16_t type, struct span s, struct packet *pkt)
+dissect_walk(uint16_t type, struct span *sp, struct packet *pkt)
 {
     enum tunnel_kind via = TUNNEL_NONE;
 
     for (;;) {
         if (via != TUNNEL_NONE && type == ETH_TEB) {
-            if (link_ether(&s, pkt, &type) != DISSECT_OK)
+            if (link_ether(sp, pkt, &type) != DISSECT_OK)
                 return pkt->status;
             pkt->ethertype = type;
         }
-        if (dissect_ethertype(&type, &s, pkt) != DISSECT_OK)
+        if (dissect_ethertype(&type, sp, pkt) != DISSECT_OK)
             return pkt->status;
         if (type != ETH_IPV4 && type != ETH_IPV6) {
             if (via == TUNNEL_NONE) /* ARP, LLDP, 802.3 …: nothing to analyse */
@@ -185,11 +186,11 @@ dissect_walk(uint16_t type, struct span s, struct packet *pkt)
             return pkt->status;
         }
         enum dissect_status st =
-            type == ETH_IPV4 ? ipv4_dissect(&s, pkt, via) : ipv6_dissect(&s, pkt, via);
+            type == ETH_IPV4 ? ipv4_dissect(sp, pkt, via) : ipv6_dissect(sp, pkt, via);
         if (st != DISSECT_OK || (pkt->layers & LAYER_FRAGMENT))
             return pkt->status;
         via = TUNNEL_NONE;
-        if (dissect_transport(&s, pkt, &type, &via) != DISSECT_OK || via == TUNNEL_NONE)
+        if (dissect_transport(sp, pkt, &type, &via) != DISSECT_OK || via == TUNNEL_NONE)
             return pkt->status;
         if (pkt->tunnel_depth >= PACKET_MAX_TUNNEL) {
             layer_mark(pkt, DISSECT_MALFORMED, ANOM_TUNNEL_TOO_DEEP);
@@ -223,7 +224,13 @@ dissect_reset(struct packet *pkt, bool keep_link)
         int64_t ts_ns = pkt->ts_ns;
         uint32_t caplen = pkt->caplen, wirelen = pkt->wirelen;
         uint16_t file = pkt->file;
-        memset(pkt, 0, sizeof *pkt);
+        /* Two halves: gcc inlines each as a few vector stores instead of `rep stos`, whose
+         * start-up cost was a third of the whole dissection of a UDP frame. */
+        char *bytes = (char *)pkt;
+        memset(bytes, 0, offsetof(struct packet, frag) / 2);
+        memset(bytes + offsetof(struct packet, frag) / 2, 0,
+               offsetof(struct packet, frag) - offsetof(struct packet, frag) / 2);
+        pkt->quote.valid = false;
         pkt->frame = frame;
         pkt->ts_ns = ts_ns;
         pkt->caplen = caplen;
@@ -266,7 +273,7 @@ dissect_frame(int dlt, const uint8_t *data, uint32_t caplen, struct packet *pkt)
     if (decode(&s, pkt, &type) != DISSECT_OK)
         return pkt->status;
     pkt->ethertype = type;
-    return dissect_walk(type, s, pkt);
+    return dissect_walk(type, &s, pkt);
 }
 
 enum dissect_status
@@ -276,7 +283,7 @@ dissect_ip(const uint8_t *data, uint32_t len, struct packet *pkt)
     data = dissect_bytes(data, &len);
     struct span s = span_make(data, len, len);
     uint16_t type = (cursor_peek(&s.c, 0) >> 4) == 6 ? ETH_IPV6 : ETH_IPV4;
-    return dissect_walk(type, s, pkt);
+    return dissect_walk(type, &s, pkt);
 }
 
 int

@@ -85,9 +85,15 @@ span_take(struct span *s, uint32_t n)
 static inline void
 layer_read_addr(struct cursor *c, uint8_t family, struct ip_addr *a)
 {
-    memset(a, 0, sizeof *a);
+    /* Assemble the 16 bytes in a vector register and store them at once (see packet.h). */
+    typedef uint32_t v4u __attribute__((vector_size(16)));
+    v4u v = {0, 0, 0, 0};
+    if (family == 4)
+        v[0] = cursor_raw32(c);
+    else
+        cursor_copy(c, &v, sizeof v);
+    memcpy(a->a, &v, sizeof v);
     a->family = family;
-    cursor_copy(c, a->a, family == 4 ? 4 : 16);
 }
 
 /*

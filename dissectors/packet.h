@@ -51,10 +51,14 @@ enum anomaly {
     ANOM__COUNT
 };
 
-/* An IPv4 or IPv6 address; IPv4 lives in a[0..3], the rest zero, so keys compare by memcmp. */
+/*
+ * An IPv4 or IPv6 address; IPv4 lives in a[0..3], the rest zero, so keys compare by memcmp.
+ * The bytes come first and are written with one 16-byte store (layer_read_addr), so that
+ * copies read them back without store-forwarding stalls on the per-packet path.
+ */
 struct ip_addr {
-    uint8_t family; /* 0 none, 4, 6 */
     uint8_t a[16];
+    uint8_t family; /* 0 none, 4, 6 */
 };
 
 /* The original packet an ICMP/ICMPv6 error quotes (RFC 792, RFC 4443 §3). */
@@ -143,7 +147,6 @@ struct packet {
     const uint8_t *l3;                  /* innermost IP header: borrowed */
     uint32_t l3_len;                    /* captured bytes from l3, clamped to the IP length */
     uint32_t l3_wire_len;               /* IP length as the header says */
-    struct ip_fragment frag;            /* valid when LAYER_FRAGMENT */
 
     /* transport */
     uint16_t sport, dport;
@@ -151,12 +154,18 @@ struct packet {
     uint32_t tcp_seq, tcp_ack;
     uint16_t tcp_window;
     uint8_t icmp_type, icmp_code;
-    struct icmp_quote quote;            /* for ICMP destination-unreachable / time-exceeded … */
 
     /* application payload of UDP / TCP: borrowed, captured bytes only */
     const uint8_t *payload;
     uint32_t payload_len;
     uint32_t payload_wire_len;          /* as the headers say; > payload_len when cut */
+
+    /*
+     * Kept last: zeroed when an IP header is entered, not per frame (dissect_reset stops
+     * before them). Read frag only with LAYER_FRAGMENT and quote only with LAYER_ICMP.
+     */
+    struct ip_fragment frag;            /* valid when LAYER_FRAGMENT */
+    struct icmp_quote quote;            /* for ICMP destination-unreachable / time-exceeded … */
 };
 
 #endif

@@ -80,6 +80,25 @@ table_meta(const struct table *t, uint32_t slot)
     return (struct table_meta *)(void *)(t->entries + (size_t)slot * t->stride);
 }
 
+/* Hint the CPU to fetch the bucket of hash (a lookup a few packets from now). */
+static inline void
+table_prefetch_bucket(const struct table *t, uint32_t hash)
+{
+    __builtin_prefetch(&t->buckets[hash & t->mask]);
+}
+
+/* Hint the CPU to fetch the first entry of hash's chain (its bucket should be cached). */
+static inline void
+table_prefetch_entry(const struct table *t, uint32_t hash)
+{
+    uint32_t s = t->buckets[hash & t->mask];
+    if (s != TABLE_NONE) {
+        const uint8_t *e = t->entries + (size_t)s * t->stride;
+        __builtin_prefetch(e);
+        __builtin_prefetch(e + 64);
+    }
+}
+
 static inline uint32_t
 table_newer(const struct table *t, uint32_t slot)
 {

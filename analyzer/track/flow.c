@@ -197,29 +197,49 @@ flow_tcp_track(struct flow *f, int side, uint8_t flags, uint32_t payload_len)
     }
 }
 
+void
+flow_table_prepare(struct flow_table *t, const struct packet *pkt, struct flow_lookup *l)
+{
+    bool ports = pkt->layers & (LAYER_UDP | LAYER_TCP);
+    l->side = flow_key_make(&l->key, pkt->ip_proto, &pkt->src, ports ? pkt->sport : 0, &pkt->dst,
+                            ports ? pkt->dport : 0);
+    l->hash = table_hash(&t->tab, &l->key);
+    table_prefetch_bucket(&t->tab, l->hash);
+}
+
+void
+flow_table_prefetch(const struct flow_table *t, const struct flow_lookup *l)
+{
+    table_prefetch_entry(&t->tab, l->hash);
+}
+
 struct flow *
-flow_table_update(struct flow_table *t, const struct packet *pkt, int *side)
+flow_table_update(struct flow_table *t, const struct packet *pkt, const struct flow_lookup *l,
+                  int *side)
 {
     if (!pkt->ip_version)
         return NULL;
+    struct flow_lookup own;
+    if (!l) {
+        flow_table_prepare(t, pkt, &own);
+        l = &own;
+    }
     /* Sweep at most every EXPIRE_GRAIN of packet time; lookups check staleness exactly. */
     if (pkt->ts_ns >= t->next_expire_ns) {
         flow_table_expire(t, pkt->ts_ns);
         t->next_expire_ns = pkt->ts_ns + EXPIRE_GRAIN_NS;
     }
 
-    bool ports = pkt->layers & (LAYER_UDP | LAYER_TCP);
-    struct flow_key k;
-    int sd = flow_key_make(&k, pkt->ip_proto, &pkt->src, ports ? pkt->sport : 0, &pkt->dst,
-                           ports ? pkt->dport : 0);
-    uint32_t hash = table_hash(&t->tab, &k);
-    uint32_t s = table_find(&t->tab, &k, hash);
+    const struct flow_key *k = &l->key;
+    uint32_t hash = l->hash;
+    int sd = l->side;
+    uint32_t s = table_find(&t->tab, k, hash);
     if (s != TABLE_NONE) {
         const struct flow *old = table_value(&t->tab, s);
-        if (pkt->ts_ns - old->last_ns > flow_timeout(t, &k, old)) {
+        if (pkt->ts_ns - old->last_ns > flow_timeout(t, k, old)) {
             flow_end(t, s, FLOW_END_IDLE);
             s = TABLE_NONE;
-        } else if (k.proto == 6 && (pkt->tcp_flags & (TCP_SYN | TCP_ACK)) == TCP_SYN &&
+        } else if (k->proto == 6 && (pkt->tcp_flags & (TCP_SYN | TCP_ACK)) == TCP_SYN &&
                    (old->tcp_state == FLOW_TCP_CLOSED || old->tcp_state == FLOW_TCP_RESET)) {
             /* A fresh SYN on a finished connection's tuple is a new connection (port reuse). */
             flow_end(t, s, FLOW_END_IDLE);
@@ -227,7 +247,7 @@ flow_table_update(struct flow_table *t, const struct packet *pkt, int *side)
         }
     }
     if (s == TABLE_NONE)
-        s = flow_create(t, &k, hash, sd, pkt);
+        s = flow_create(t, k, hash, sd, pkt);
 
     struct flow *f = table_value(&t->tab, s);
     /*

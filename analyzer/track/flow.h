@@ -75,6 +75,7 @@ struct flow {
 
     struct dpi_state dpi;
     void *sip;                /* per-flow SIP state, owned by the SIP tracker (sip_track.c) */
+    void *media;              /* per-flow media state cache, owned by the media tracker (media.c) */
 };
 
 struct flow_limits {
@@ -118,12 +119,26 @@ void flow_table_flush(struct flow_table *t);
 /* Flush, then free the table. */
 void flow_table_free(struct flow_table *t);
 
+/* A packet's flow lookup computed ahead of time, so that its memory can be prefetched. */
+struct flow_lookup {
+    struct flow_key key;
+    uint32_t hash;
+    int side;        /* key side of the sender */
+};
+
+/* Compute pkt's key and hash into *l and prefetch its bucket; pkt must have an IP layer. */
+void flow_table_prepare(struct flow_table *t, const struct packet *pkt, struct flow_lookup *l);
+
+/* Prefetch the first entry of l's chain (call some packets after flow_table_prepare). */
+void flow_table_prefetch(const struct flow_table *t, const struct flow_lookup *l);
+
 /*
  * Account pkt (an IP packet with its transport decoded) to its flow, creating it when new,
  * expiring idle flows first. *side receives the key side of the sender. Returns NULL when the
- * packet has no IP layer.
+ * packet has no IP layer. l is pkt's prepared lookup, or NULL to compute it here.
  */
-struct flow *flow_table_update(struct flow_table *t, const struct packet *pkt, int *side);
+struct flow *flow_table_update(struct flow_table *t, const struct packet *pkt,
+                               const struct flow_lookup *l, int *side);
 
 /*
  * The flow of the packet an ICMP error quotes, or NULL; does not create. On success the error

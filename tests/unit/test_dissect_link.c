@@ -429,10 +429,10 @@ static void
 test_addr_format(void **state)
 {
     (void)state;
-    struct ip_addr v4 = {4, {10, 1, 2, 3}};
-    struct ip_addr v6 = {6, {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1}};
-    struct ip_addr mapped = {6, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 192, 0, 2, 1}};
-    struct ip_addr none = {0, {0}};
+    struct ip_addr v4 = {.family = 4, .a = {10, 1, 2, 3}};
+    struct ip_addr v6 = {.family = 6, .a = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1}};
+    struct ip_addr mapped = {.family = 6, .a = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 192, 0, 2, 1}};
+    struct ip_addr none = {.family = 0};
     harness_addr(&v4, "10.1.2.3");
     harness_addr(&v6, "2001:db8::1:0:0:1"); /* RFC 5952: the first longest zero run */
     harness_addr(&mapped, "::ffff:192.0.2.1");

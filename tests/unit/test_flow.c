@@ -68,8 +68,8 @@ test_both_directions_share_a_flow(void **state)
     int s1, s2;
     struct packet p1 = pkt_make(17, a, 5060, b, 5060, 1 * S, 0);
     struct packet p2 = pkt_make(17, b, 5060, a, 5060, 2 * S, 0);
-    struct flow *f1 = flow_table_update(t, &p1, &s1);
-    struct flow *f2 = flow_table_update(t, &p2, &s2);
+    struct flow *f1 = flow_table_update(t, &p1, NULL, &s1);
+    struct flow *f2 = flow_table_update(t, &p2, NULL, &s2);
     assert_ptr_equal(f1, f2);
     assert_int_not_equal(s1, s2);
     assert_int_equal(f1->init_side, s1);
@@ -94,21 +94,21 @@ test_tcp_outcomes(void **state)
     /* SYN retransmitted three times, never answered. */
     for (int i = 0; i < 3; i++) {
         struct packet p = pkt_make(6, c, 40000, srv, 443, (1 + i) * S, TCP_SYN);
-        flow_table_update(t, &p, &sd);
+        flow_table_update(t, &p, NULL, &sd);
     }
     /* Handshake from the server's SYN-ACK first seen (capture started late): initiator flips. */
     struct packet sa = pkt_make(6, srv, 80, c, 40001, 5 * S, TCP_SYN | TCP_ACK);
-    struct flow *f = flow_table_update(t, &sa, &sd);
+    struct flow *f = flow_table_update(t, &sa, NULL, &sd);
     assert_int_equal(f->tcp_state, FLOW_TCP_SYNACK);
     assert_int_equal(f->init_side, !sd);
     struct packet ack = pkt_make(6, c, 40001, srv, 80, 5 * S + 1000, TCP_ACK);
-    f = flow_table_update(t, &ack, &sd);
+    f = flow_table_update(t, &ack, NULL, &sd);
     assert_int_equal(f->tcp_state, FLOW_TCP_ESTABLISHED);
     /* Refused: SYN answered by RST. */
     struct packet syn = pkt_make(6, c, 40002, srv, 5938, 6 * S, TCP_SYN);
-    flow_table_update(t, &syn, &sd);
+    flow_table_update(t, &syn, NULL, &sd);
     struct packet rst = pkt_make(6, srv, 5938, c, 40002, 6 * S + 500, TCP_RST | TCP_ACK);
-    f = flow_table_update(t, &rst, &sd);
+    f = flow_table_update(t, &rst, NULL, &sd);
     assert_int_equal(f->tcp_state, FLOW_TCP_RESET);
     assert_false(f->was_established);
     assert_int_equal(f->reset_side, sd);
@@ -127,11 +127,11 @@ test_port_reuse_after_close_is_a_new_flow(void **state)
     struct ip_addr c = v4(10, 0, 0, 1), srv = v4(198, 51, 100, 7);
     int sd;
     struct packet p = pkt_make(6, c, 40000, srv, 443, 1 * S, TCP_SYN);
-    flow_table_update(t, &p, &sd);
+    flow_table_update(t, &p, NULL, &sd);
     p = pkt_make(6, srv, 443, c, 40000, 1 * S + 10, TCP_RST | TCP_ACK);
-    flow_table_update(t, &p, &sd);
+    flow_table_update(t, &p, NULL, &sd);
     p = pkt_make(6, c, 40000, srv, 443, 2 * S, TCP_SYN);
-    flow_table_update(t, &p, &sd);
+    flow_table_update(t, &p, NULL, &sd);
     assert_int_equal(flow_table_stats(t)->created, 2);
     assert_int_equal(e.n, 1);
     flow_table_free(t);
@@ -149,7 +149,7 @@ test_idle_expiry_on_packet_time(void **state)
     struct ip_addr a = v4(10, 0, 0, 1), b = v4(192, 0, 2, 9);
     int sd;
     struct packet p = pkt_make(17, a, 1000, b, 2000, 1 * S, 0);
-    flow_table_update(t, &p, &sd);
+    flow_table_update(t, &p, NULL, &sd);
     flow_table_expire(t, 11 * S); /* exactly at the time-out: still alive */
     assert_int_equal(e.n, 0);
     flow_table_expire(t, 11 * S + 1);
@@ -158,7 +158,7 @@ test_idle_expiry_on_packet_time(void **state)
     assert_int_equal(flow_table_stats(t)->expired, 1);
     /* The same tuple seen again after a long silence is a new flow. */
     p = pkt_make(17, a, 1000, b, 2000, 30 * S, 0);
-    flow_table_update(t, &p, &sd);
+    flow_table_update(t, &p, NULL, &sd);
     assert_int_equal(flow_table_stats(t)->created, 2);
     flow_table_free(t);
 }
@@ -176,7 +176,7 @@ test_eviction_when_full_is_counted(void **state)
     int sd;
     for (uint16_t i = 0; i < 40; i++) {
         struct packet p = pkt_make(17, a, (uint16_t)(1000 + i), b, 53, 1 * S + i, 0);
-        assert_non_null(flow_table_update(t, &p, &sd));
+        assert_non_null(flow_table_update(t, &p, NULL, &sd));
     }
     assert_int_equal(flow_table_stats(t)->evicted, 24);
     assert_int_equal(flow_table_stats(t)->active, 16);
@@ -195,7 +195,7 @@ test_icmp_error_tied_to_quoted_flow(void **state)
     struct ip_addr phone = v4(10, 0, 0, 10), peer = v4(198, 51, 100, 20), fw = v4(203, 0, 113, 1);
     int sd;
     struct packet rtp = pkt_make(17, phone, 16384, peer, 40000, 1 * S, 0);
-    flow_table_update(t, &rtp, &sd);
+    flow_table_update(t, &rtp, NULL, &sd);
     struct packet icmp = pkt_make(1, fw, 0, phone, 0, 1 * S + 100, 0);
     icmp.layers = LAYER_IPV4 | LAYER_ICMP;
     icmp.icmp_type = 3, icmp.icmp_code = 3;
