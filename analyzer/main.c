@@ -8,8 +8,12 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include "batch/batch.h"
+#include "batch/summary.h"
 #include "check/profile.h"
+#include "live/live.h"
 #include "pipeline.h"
+#include "report/html.h"
 #include "report/json.h"
 #include "report/text.h"
 
@@ -24,6 +28,8 @@ enum exit_status {
 static const char usage_text[] =
     "usage: voipdiag analyze [options] FILE...   analyse capture files (pcap, pcapng, .gz, - for stdin)\n"
     "       voipdiag live -i IFACE [options]      analyse a live interface until SIGINT/SIGTERM\n"
+    "       voipdiag batch [options] DIR|FILE...  triage many captures (see 'batch' below)\n"
+    "       voipdiag batch --query SQL|NAME [--since 7d] [--db PATH|URL]\n"
     "       voipdiag --help | --version\n"
     "\n"
     "Several FILEs are merged by timestamp into one timeline (e.g. LAN + WAN captures).\n"
@@ -31,6 +37,7 @@ static const char usage_text[] =
     "options:\n"
     "  --json               write the JSON report (docs: json-contract) instead of text\n"
     "  -o, --output FILE    write the report to FILE instead of standard output\n"
+    "  --html FILE          also write a self-contained HTML report (no scripts) to FILE\n"
     "  -f, --filter BPF     only analyse frames matching the BPF filter\n"
     "  -q, --quiet          text report: the requirement verdicts only\n"
     "  --color WHEN         auto (default: on a terminal, unless NO_COLOR is set), always, never\n"
@@ -44,11 +51,28 @@ static const char usage_text[] =
     "  --buffer-mb N        kernel capture buffer (default 16)\n"
     "  --promisc            put the interface in promiscuous mode\n"
     "  -c, --count N        stop after N frames\n"
+    "  --jsonl FILE|-       also write each finding as a JSON line as it is found (append;\n"
+    "                       SIGHUP reopens FILE for log rotation)\n"
+    "  --status SECS        a status line on stderr every SECS seconds (packets/s, flows, drops)\n"
+    "  --user USER          user to switch to once the interface is open (default nobody; when\n"
+    "                       started unprivileged with setcap cap_net_raw+ep, capabilities are dropped)\n"
+    "  --metrics ADDR:PORT  serve Prometheus metrics at http://ADDR:PORT/metrics\n"
+    "batch only:\n"
+    "  -j, --jobs N         captures analysed at once, one process each (default: CPUs)\n"
+    "  --out DIR            reports, summary.csv, summary.json, index (default voipdiag-out)\n"
+    "  --db PATH|URL        index: SQLite file (default DIR/voipdiag.db) or postgresql://...\n"
+    "  --force              analyse again what the index already holds\n"
+    "  --query SQL|NAME     read-only query of the index (named: failing-nat, failing,\n"
+    "                       top-findings, recent, unreadable); --since 7d|12h|30m|DATE\n"
     "\n"
     "exit status: 0 analysed (whatever the verdicts), 1 internal error (memory, output),\n"
     "             2 usage error, 3 input unreadable (missing, not a capture, unsupported link\n"
     "             type, interface error, bad filter), 4 analysed but an input was cut short\n"
-    "             (a file ending inside a record: the frames before it are reported)\n";
+    "             (a file ending inside a record: the frames before it are reported)\n"
+    "batch exit status: the worst over all captures: 0 every requirement PASS or NOT_OBSERVED,\n"
+    "             4 some capture cut short, 5 some requirement WARN, 6 some requirement FAIL,\n"
+    "             3 some input unreadable or not a capture (worst of all), 1 output or index\n"
+    "             error, 2 usage error\n";
 
 struct cli {
     bool live;
@@ -56,6 +80,7 @@ struct cli {
     bool quiet;
     int color; /* -1 auto, 0 never, 1 always */
     const char *output;
+    const char *html; /* --html FILE, or NULL */
     const char *iface;
     struct source_opts src;
     uint64_t count;
@@ -65,6 +90,17 @@ struct cli {
     const char *profile; /* --profile FILE, or NULL for the default */
     char **files;
     size_t n_files;
+    /* live */
+    struct live_opts lo;
+    const char *user;
+    /* batch */
+    bool batch;
+    unsigned jobs;
+    const char *out_dir;
+    const char *db;
+    const char *query;
+    const char *since;
+    bool force;
 };
 
 static struct source *volatile g_source;
@@ -72,7 +108,10 @@ static struct source *volatile g_source;
 static void
 on_signal(int sig)
 {
-    (void)sig;
+    if (sig == SIGHUP) {
+        live_request_reopen();
+        return;
+    }
     if (g_source)
         source_break(g_source);
 }
@@ -103,10 +142,12 @@ static int
 parse_args(int argc, char **argv, struct cli *c)
 {
     enum { OPT_JSON = 256, OPT_COLOR, OPT_MAXFLOWS, OPT_LISTFLOWS, OPT_SNAPLEN, OPT_BUFFER,
-           OPT_PROMISC, OPT_VERSION, OPT_LADDER, OPT_PROFILE };
+           OPT_PROMISC, OPT_VERSION, OPT_LADDER, OPT_PROFILE, OPT_JSONL, OPT_STATUS, OPT_USER,
+           OPT_METRICS, OPT_OUT, OPT_DB, OPT_QUERY, OPT_SINCE, OPT_FORCE, OPT_HTML };
     static const struct option longopts[] = {
         {"json", no_argument, NULL, OPT_JSON},
         {"output", required_argument, NULL, 'o'},
+        {"html", required_argument, NULL, OPT_HTML},
         {"filter", required_argument, NULL, 'f'},
         {"quiet", no_argument, NULL, 'q'},
         {"color", required_argument, NULL, OPT_COLOR},
@@ -121,6 +162,16 @@ parse_args(int argc, char **argv, struct cli *c)
         {"count", required_argument, NULL, 'c'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, OPT_VERSION},
+        {"jsonl", required_argument, NULL, OPT_JSONL},
+        {"status", required_argument, NULL, OPT_STATUS},
+        {"user", required_argument, NULL, OPT_USER},
+        {"metrics", required_argument, NULL, OPT_METRICS},
+        {"jobs", required_argument, NULL, 'j'},
+        {"out", required_argument, NULL, OPT_OUT},
+        {"db", required_argument, NULL, OPT_DB},
+        {"query", required_argument, NULL, OPT_QUERY},
+        {"since", required_argument, NULL, OPT_SINCE},
+        {"force", no_argument, NULL, OPT_FORCE},
         {NULL, 0, NULL, 0},
     };
     if (argc < 2)
@@ -135,19 +186,58 @@ parse_args(int argc, char **argv, struct cli *c)
     }
     if (!strcmp(argv[1], "live"))
         c->live = true;
+    else if (!strcmp(argv[1], "batch"))
+        c->batch = true;
     else if (strcmp(argv[1], "analyze") != 0)
-        return usage_error("unknown command '%s' (use analyze or live)", argv[1]);
+        return usage_error("unknown command '%s' (use analyze, live or batch)", argv[1]);
 
     optind = 2;
     int opt;
     uint64_t v;
-    while ((opt = getopt_long(argc, argv, "o:f:qi:c:h", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "o:f:qi:c:j:h", longopts, NULL)) != -1) {
         switch (opt) {
+        case OPT_JSONL:
+            c->lo.jsonl = optarg;
+            break;
+        case OPT_STATUS:
+            if (parse_u64(optarg, &v) || v > 86400)
+                return usage_error("--status takes seconds from 0 to 86400, not '%s'", optarg);
+            c->lo.status_secs = (unsigned)v;
+            break;
+        case OPT_USER:
+            c->user = optarg;
+            break;
+        case OPT_METRICS:
+            c->lo.metrics = optarg;
+            break;
+        case 'j':
+            if (parse_u64(optarg, &v) || v < 1 || v > 1024)
+                return usage_error("--jobs takes a number from 1 to 1024, not '%s'", optarg);
+            c->jobs = (unsigned)v;
+            break;
+        case OPT_OUT:
+            c->out_dir = optarg;
+            break;
+        case OPT_DB:
+            c->db = optarg;
+            break;
+        case OPT_QUERY:
+            c->query = optarg;
+            break;
+        case OPT_SINCE:
+            c->since = optarg;
+            break;
+        case OPT_FORCE:
+            c->force = true;
+            break;
         case OPT_JSON:
             c->json = true;
             break;
         case 'o':
             c->output = optarg;
+            break;
+        case OPT_HTML:
+            c->html = optarg;
             break;
         case 'f':
             c->src.bpf = optarg;
@@ -214,6 +304,23 @@ parse_args(int argc, char **argv, struct cli *c)
     }
     c->files = argv + optind;
     c->n_files = (size_t)(argc - optind);
+    if (!c->live && (c->lo.jsonl || c->lo.status_secs || c->user || c->lo.metrics))
+        return usage_error("%s", "--jsonl, --status, --user and --metrics are for live");
+    if (!c->batch && (c->jobs || c->out_dir || c->db || c->query || c->since || c->force))
+        return usage_error("%s", "-j, --out, --db, --query, --since and --force are for batch");
+    if (c->html && (c->live || c->batch))
+        return usage_error("%s", "--html is for analyze");
+    if (c->batch) {
+        if (c->iface || c->count)
+            return usage_error("%s", "-i and --count are for live");
+        if (c->query && c->n_files)
+            return usage_error("--query takes no captures (got '%s')", c->files[0]);
+        if (!c->query && c->n_files == 0)
+            return usage_error("%s", "batch needs at least one capture file or directory");
+        if (c->since && !c->query)
+            return usage_error("%s", "--since is for --query");
+        return -1;
+    }
     if (c->live && !c->iface)
         return usage_error("%s", "live needs -i IFACE");
     if (c->live && c->n_files)
@@ -225,6 +332,30 @@ parse_args(int argc, char **argv, struct cli *c)
     if (!c->live && c->count)
         return usage_error("%s", "--count is for live");
     return -1;
+}
+
+/* Write the HTML report to c->html. Returns EXIT_OK, or EXIT_INTERNAL after one sentence. */
+static int
+write_html(const struct cli *c, const struct result *r)
+{
+    char err[SOURCE_ERRBUF];
+    FILE *out = fopen(c->html, "w");
+    if (!out) {
+        fprintf(stderr, "voipdiag: cannot write the HTML report '%s': %s\n", c->html,
+                strerror(errno));
+        return EXIT_INTERNAL;
+    }
+    int rc = report_html_write(r, out, err, sizeof(err));
+    if (fclose(out) != 0 && rc == 0) {
+        snprintf(err, sizeof(err), "cannot write the HTML report '%s': %s", c->html,
+                 strerror(errno));
+        rc = -1;
+    }
+    if (rc) {
+        fprintf(stderr, "voipdiag: %s\n", err);
+        return EXIT_INTERNAL;
+    }
+    return EXIT_OK;
 }
 
 static int
@@ -263,6 +394,68 @@ write_report(const struct cli *c, const struct result *r)
     return EXIT_OK;
 }
 
+/* A --query row as tab-separated values, with a header line before the first. */
+static int
+print_query_row(void *ctx, int ncols, const char *const *names, const char *const *values)
+{
+    int *header_done = ctx;
+    for (int pass = *header_done; pass < 2; pass++)
+        for (int i = 0; i < ncols; i++) {
+            const char *s = pass == 0 ? names[i] : values[i] ? values[i] : "";
+            fputs(s, stdout);
+            fputc(i + 1 < ncols ? '\t' : '\n', stdout);
+        }
+    *header_done = 1;
+    return 0;
+}
+
+/* voipdiag batch: run (or query) a batch and print its summary; returns the exit status. */
+static int
+run_batch(const struct cli *c, const struct profile *prof)
+{
+    char err[SOURCE_ERRBUF];
+    const char *out_dir = c->out_dir ? c->out_dir : "voipdiag-out";
+    if (c->query) {
+        char dbpath[4200];
+        snprintf(dbpath, sizeof(dbpath), "%s/voipdiag.db", out_dir);
+        int header_done = 0;
+        if (batch_query(c->db ? c->db : dbpath, c->query, c->since, print_query_row,
+                        &header_done, err, sizeof(err))) {
+            fprintf(stderr, "voipdiag: %s\n", err);
+            return EXIT_INPUT;
+        }
+        return EXIT_OK;
+    }
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    struct batch_opts bo = {
+        .paths = c->files,
+        .n_paths = c->n_files,
+        .jobs = c->jobs ? c->jobs : (unsigned)(cpus > 0 ? cpus : 1),
+        .out_dir = out_dir,
+        .db = c->db,
+        .profile_path = c->profile,
+        .profile = prof,
+        .force = c->force,
+        .tool_version = VOIPDIAG_VERSION,
+    };
+    struct batch_result res;
+    int rc = batch_run(&bo, &res, err, sizeof(err));
+    int status = res.status;
+    if (res.n && summary_write_text(res.rows, res.n, stdout) != 0) {
+        fprintf(stderr, "voipdiag: cannot write the summary: %s\n", strerror(errno));
+        status = EXIT_INTERNAL;
+    }
+    for (size_t i = 0; i < res.n; i++)
+        if (res.rows[i].status == BATCH_UNREADABLE && res.rows[i].error[0])
+            fprintf(stderr, "voipdiag: %s\n", res.rows[i].error);
+    if (rc) {
+        fprintf(stderr, "voipdiag: %s\n", err);
+        status = EXIT_INTERNAL;
+    }
+    batch_result_free(&res);
+    return status;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -278,6 +471,8 @@ main(int argc, char **argv)
         fprintf(stderr, "voipdiag: %s\n", err);
         return EXIT_USAGE;
     }
+    if (c.batch)
+        return run_batch(&c, &prof);
     struct source *src = c.live ? source_open_live(c.iface, &c.src, err, sizeof(err))
                                 : source_open_files((const char *const *)c.files, c.n_files,
                                                     &c.src, err, sizeof(err));
@@ -294,19 +489,33 @@ main(int argc, char **argv)
     po.max_frames = c.count;
     if (c.live && getrandom(&po.seed, sizeof(po.seed), 0) != sizeof(po.seed))
         po.seed ^= (uint64_t)getpid();
+    struct live *lv = NULL;
     if (c.live) {
+        /* Open what needs privileges (stream file, metrics port), then give them up. */
+        lv = live_new(&c.lo, src, err, sizeof(err));
+        if (!lv || live_drop_privileges(c.user ? c.user : "nobody", err, sizeof(err))) {
+            fprintf(stderr, "voipdiag: %s\n", err);
+            live_free(lv);
+            source_close(src);
+            return EXIT_INPUT;
+        }
         g_source = src;
         struct sigaction sa;
         memset(&sa, 0, sizeof(sa));
         sa.sa_handler = on_signal;
         sigaction(SIGINT, &sa, NULL);
         sigaction(SIGTERM, &sa, NULL);
+        sigaction(SIGHUP, &sa, NULL);
     }
 
     struct result r;
     result_init(&r, po.max_flow_records);
+    if (lv)
+        live_attach(lv, &r, &po);
     int rc = pipeline_run(src, &po, &r, err, sizeof(err));
     g_source = NULL;
+    if (lv)
+        live_finish(lv, &r);
     int status = EXIT_OK;
     if (rc) {
         fprintf(stderr, "voipdiag: %s\n", err);
@@ -322,7 +531,10 @@ main(int argc, char **argv)
     int wst = write_report(&c, &r);
     if (wst != EXIT_OK)
         status = wst;
+    if (c.html && (wst = write_html(&c, &r)) != EXIT_OK)
+        status = wst;
     result_free(&r);
+    live_free(lv);
     source_close(src);
     return status;
 }

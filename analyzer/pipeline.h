@@ -19,9 +19,11 @@ struct pipeline_opts {
     size_t max_flow_records;  /* finished flows listed in the report */
     uint64_t seed;            /* hash seed: fixed for files, random for live */
     uint64_t max_frames;      /* stop after this many frames; 0 = read to the end */
-    /* Optional progress hook, called about every 2^16 frames (never for output). */
+    /* Optional progress hook, called when (frames & progress_mask) == 0 (mask 0: 0xffff) and
+     * at every live idle wake-up, with r->flow_stats current (never for output). */
     void (*progress)(void *ctx, const struct source *src, uint64_t frames);
     void *progress_ctx;
+    uint64_t progress_mask;
 };
 
 /* Defaults for every limit (see flow_limits_default; fragments: 4096 datagrams, 16 MiB, 30 s). */

@@ -24,6 +24,8 @@ result_free(struct result *r)
     free(r->findings);
     sip_result_free(r->sip);
     media_result_free(r->media);
+    keepalive_result_free(r->keepalive);
+    alg_result_free(r->alg);
     memset(r, 0, sizeof(*r));
 }
 
@@ -83,6 +85,8 @@ result_add_finding(struct result *r, enum finding_code code, const struct eviden
     va_start(ap, fmt);
     vsnprintf(f->summary, sizeof(f->summary), fmt, ap);
     va_end(ap);
+    if (r->on_finding)
+        r->on_finding(r->on_finding_ctx, f);
     return f;
 }
 

@@ -8,6 +8,8 @@
 
 #include "../dissectors/packet.h"
 #include "capture/source.h"
+#include "result_alg.h"
+#include "result_keepalive.h"
 #include "result_media.h"
 #include "result_sip.h"
 #include "check/catalog.h"
@@ -114,6 +116,12 @@ struct result {
 
     struct sip_result *sip;         /* owned; NULL when no SIP analysis ran */
     struct media_result *media;     /* owned; NULL when no media analysis ran */
+    struct keepalive_result *keepalive; /* owned; NULL when no keep-alive analysis ran */
+    struct alg_result *alg;         /* owned; NULL when no SIP ALG analysis ran */
+
+    /* Optional observer (live): sees every finding stored, as result_add_finding stores it. */
+    void (*on_finding)(void *ctx, const struct finding *f);
+    void *on_finding_ctx;
 };
 
 /* Empty result keeping at most max_flow_records flow records. */

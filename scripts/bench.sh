@@ -2,8 +2,9 @@
 # bench.sh — how fast voipdiag reads a ≥ 1 GB RTP-heavy capture, next to the bare libpcap read
 # loop (the physical limit) and tshark.
 #
-# usage: scripts/bench.sh [--size MB] [--quick] [--no-tshark] [--regen]
-#   --size MB    benchmark file size (default 1100: over 1 GB)
+# usage: scripts/bench.sh [--size MB] [--sip-size MB] [--only rtp|sip] [--quick] [--no-tshark] [--regen]
+#   --size MB    RTP benchmark file size (default 1100: over 1 GB)
+#   --sip-size MB  SIP benchmark file size (default 200); --only runs one section
 #   --quick      one run per tool instead of best of 3, and no tshark
 #   --no-tshark  skip the (slow) tshark run
 #   --regen      write the cached benchmark file again (after capgen changed)
@@ -13,6 +14,9 @@
 # ${XDG_CACHE_HOME:-$HOME/.cache}/voipdiag/ and reuses it, warms the page cache, then times each
 # tool under /usr/bin/time -f '%e %M' (peak RSS; the wall time is taken around it to the
 # millisecond, since %e has only 10 ms steps). Target: voipdiag ≤ 2.0 × bare_read.
+# SIP section: SIP messages/s of the whole pipeline (sip.messages / wall time) against the
+# sofia-sip parser alone on the same messages (sip_ceiling) and tshark -z sip,stat; target
+# pipeline ≥ 70 % of the ceiling and ≥ 150 000 msg/s.
 # Exit 0 after a complete run (whether or not the target is met), 2 on a usage error,
 # 1 when the tools or the benchmark file cannot be made.
 set -euo pipefail
@@ -24,12 +28,14 @@ CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/voipdiag
 TARGET_RATIO=2.0
 
 size_mb=1100
+sip_size_mb=200
+only=""
 runs=3
 tshark_on=1
 regen=0
 
 usage() {
-    sed -n '5,9p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '5,10p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit "${1:-2}"
 }
 
@@ -41,6 +47,20 @@ parse_args() {
                 usage
             fi
             size_mb=$2
+            shift 2
+            ;;
+        --sip-size)
+            if [ $# -lt 2 ] || ! [[ $2 =~ ^[1-9][0-9]*$ ]]; then
+                usage
+            fi
+            sip_size_mb=$2
+            shift 2
+            ;;
+        --only)
+            if [ $# -lt 2 ] || ! [[ $2 =~ ^(rtp|sip)$ ]]; then
+                usage
+            fi
+            only=$2
             shift 2
             ;;
         --quick) runs=1; tshark_on=0; shift ;;
@@ -58,8 +78,8 @@ build_tools() {
         cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo > "$WORK/cmake.log" 2>&1 ||
             { cat "$WORK/cmake.log" >&2; echo "bench: cmake configure failed" >&2; exit 1; }
     fi
-    cmake --build "$BUILD" --target capgen bare_read -j"$(nproc)" > "$WORK/build.log" 2>&1 ||
-        { tail -30 "$WORK/build.log" >&2; echo "bench: cannot build capgen/bare_read" >&2; exit 1; }
+    cmake --build "$BUILD" --target capgen bare_read sip_ceiling -j"$(nproc)" > "$WORK/build.log" 2>&1 ||
+        { tail -30 "$WORK/build.log" >&2; echo "bench: cannot build capgen/bare_read/sip_ceiling" >&2; exit 1; }
     voipdiag_built=1
     cmake --build "$BUILD" --target voipdiag -j"$(nproc)" > "$WORK/build-voipdiag.log" 2>&1 ||
         voipdiag_built=0
@@ -187,13 +207,112 @@ section_rtp() {
     run_tools "$file" "RTP-heavy (${size_mb} MB)"
 }
 
+# Section: live throughput. tcpreplay replays a capture in a loop at rising packet rates (then
+# --topspeed) into one end of a veth pair in a network namespace made here (layer 2 only, no
+# addresses: nothing leaves it) while `voipdiag live` listens on the other end; reports each
+# rate with pcap's kernel drops, and the highest rate with none. Needs root and tcpreplay
+# (skipped otherwise, or with BENCH_LIVE=0).
+section_live() {
+    [ "${BENCH_LIVE:-1}" != 0 ] || return 0
+    if [ "$(id -u)" != 0 ] || ! command -v tcpreplay > /dev/null || [ ! -x "$BUILD/voipdiag" ]; then
+        echo "live throughput: skipped (needs root, tcpreplay and a built voipdiag)"
+        return 0
+    fi
+    local ns=vdbench$$ cap=${BENCH_LIVE_CAPTURE:-captures/merge-lan.pcap} best=0 rate
+    ip netns add "$ns" || return 0
+    chmod 711 "$WORK" && mkdir -p -m 1777 "$WORK/live"  # written after the switch to nobody
+    ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+    ip -n "$ns" link add vdtx type veth peer name vdrx
+    ip -n "$ns" link set vdtx up
+    ip -n "$ns" link set vdrx up
+    echo
+    echo "live throughput ($cap looped into a veth pair, ${BENCH_LIVE_PACKETS:-200000} packets a step)"
+    printf '%-10s %12s %12s %10s\n' "rate" "sent pps" "received" "drops"
+    for rate in ${BENCH_LIVE_RATES:-20000 50000 100000 200000 400000} top; do
+        local opt=(--pps="$rate") n=${BENCH_LIVE_PACKETS:-200000} pid
+        [ "$rate" = top ] && opt=(--topspeed)
+        ip netns exec "$ns" "$BUILD/voipdiag" live -i vdrx --promisc --user nobody --json \
+            -o "$WORK/live/$rate.json" 2> "$WORK/live-$rate.err" &
+        pid=$!
+        sleep 1
+        ip netns exec "$ns" tcpreplay -i vdtx "${opt[@]}" --limit="$n" --loop=0 "$cap" \
+            > "$WORK/replay-$rate.log" 2>&1
+        sleep 1
+        kill -INT "$pid"; wait "$pid" || true
+        local sent drops got
+        sent=$(awk '/Rated:/ {for (i = 1; i <= NF; i++) if ($i ~ /pps/) print $(i - 1)}' "$WORK/replay-$rate.log" | head -1)
+        got=$(jq -r '.packets' "$WORK/live/$rate.json" 2> /dev/null || echo n/a)
+        drops=$(jq -r '(.live.dropped // 0) + (.live.if_dropped // 0)' "$WORK/live/$rate.json" 2> /dev/null || echo n/a)
+        printf '%-10s %12s %12s %10s\n' "$rate" "${sent:-n/a}" "$got" "$drops"
+        if [ "$drops" = 0 ] && [ "$got" = "$n" ] && [ -n "$sent" ]; then
+            best=$(awk -v a="$best" -v b="$sent" 'BEGIN {print (b > a) ? b : a}')
+        fi
+    done
+    ip netns del "$ns"
+    echo "highest rate with zero kernel drops: ${best} pps"
+}
+
+# Section: the SIP-heavy capture (4000 phones registering with challenges, pinged, calling; a
+# tenth over TCP). Pipeline msg/s = the JSON's sip.messages / voipdiag's wall time; ceiling =
+# sip_ceiling's msg/s (sofia-sip alone, best of its own runs); tshark -z sip,stat for scale.
+section_sip() {
+    local file msgs vd_wall="" vd_why="" ceil_rate ceil_line ts_wall="" ts_why="" rate pct met
+    file=$(bench_file sip "$sip_size_mb")
+    warm_cache "$file"
+    if [ $voipdiag_built -eq 0 ] || [ ! -x "$BUILD/voipdiag" ]; then
+        vd_why="(does not build yet)"
+    elif ! measure "$runs" "0 4" "$BUILD/voipdiag" analyze "$file" --json; then
+        vd_why="(fails: $LAST_ERR)"
+    else
+        vd_wall=$WALL
+        msgs=$(jq -r '.sip.messages // 0' "$OUT" 2>/dev/null || echo 0)
+    fi
+    ceil_line=$("$BUILD/sip_ceiling" "$file" "$runs") || { echo "bench: sip_ceiling failed" >&2; exit 1; }
+    ceil_rate=$(awk '{ for (i = 1; i < NF; i++) if ($i == "msg/s") print $(i + 1) }' <<< "$ceil_line")
+    if [ $tshark_on -eq 0 ]; then
+        ts_why="(skipped)"
+    elif measure 1 "0" tshark -q -r "$file" -z sip,stat; then
+        ts_wall=$WALL
+    else
+        ts_why="(fails: $LAST_ERR)"
+    fi
+    echo
+    echo "== SIP-heavy (${sip_size_mb} MB): $file"
+    echo "   $(stat -c %s "$file") bytes; best of $runs run(s), warm cache"
+    echo "   sofia-sip ceiling: $ceil_line"
+    if [ -n "$vd_wall" ]; then
+        rate=$(awk -v m="$msgs" -v w="$vd_wall" 'BEGIN { printf "%.0f", (w > 0 ? m / w : 0) }')
+        pct=$(awk -v a="$rate" -v b="$ceil_rate" 'BEGIN { printf "%.1f", (b > 0 ? 100 * a / b : 0) }')
+        printf 'voipdiag   %9.3f s  %s SIP messages  %s msg/s\n' "$vd_wall" "$msgs" "$rate"
+    else
+        rate="" pct=""
+        echo "voipdiag   n/a $vd_why"
+    fi
+    printf 'ceiling    %s msg/s\n' "$ceil_rate"
+    if [ -n "$ts_wall" ]; then
+        printf 'tshark     %9.3f s  (-z sip,stat)\n' "$ts_wall"
+    else
+        echo "tshark     n/a $ts_why"
+    fi
+    echo "pipeline/ceiling: ${pct:-n/a} % (target ≥ 70 %)"
+    echo "pipeline msg/s:   ${rate:-n/a} (target ≥ 150000)"
+    if [ -n "$rate" ] && awk -v p="$pct" -v r="$rate" 'BEGIN { exit !(p >= 70 && r >= 150000) }'; then
+        met=yes
+    else
+        met=no
+    fi
+    echo "target met: $met"
+}
+
 main() {
     parse_args "$@"
     command -v /usr/bin/time > /dev/null || { echo "bench: needs /usr/bin/time" >&2; exit 1; }
     WORK=$(mktemp -d "${TMPDIR:-/tmp}/bench.XXXXXX")
     trap 'rm -rf "$WORK"' EXIT
     build_tools
-    section_rtp
+    [ "$only" = sip ] || section_rtp
+    [ "$only" = sip ] || section_live
+    [ "$only" = rtp ] || section_sip
 }
 
 main "$@"

@@ -14,6 +14,9 @@ PACKAGES=(
   tshark tcpdump tcpreplay sip-tester                   # oracle, benchmark, lab peers
   iproute2 nftables conntrack                           # network-namespace lab
   jq time python3                                       # test and benchmark scripts
+  libsqlite3-dev sqlite3 libpq-dev postgresql           # batch index (SQLite, shared PostgreSQL)
+  libmicrohttpd-dev                                     # live --metrics (Prometheus)
+  python3-jsonschema chromium                           # report tests: JSON Schema, HTML render
 )
 
 missing=()

@@ -7,10 +7,11 @@ cd "$(dirname "$0")/.."
 export TZ=UTC LC_ALL=C
 
 need_setup=0
-for cmd in cmake pkg-config clang jq tshark editcap; do
+for cmd in cmake pkg-config clang jq tshark editcap chromium; do
   command -v "$cmd" >/dev/null || need_setup=1
 done
-pkg-config --exists libpcap sofia-sip-ua libndpi cmocka json-c zlib inih 2>/dev/null || need_setup=1
+pkg-config --exists libpcap sofia-sip-ua libndpi cmocka json-c zlib inih sqlite3 libpq libmicrohttpd 2>/dev/null || need_setup=1
+/usr/bin/python3 -c 'import jsonschema' 2>/dev/null || need_setup=1
 [ $need_setup -eq 0 ] || bash scripts/setup.sh --no-build
 
 jobs=$(nproc)

@@ -5,18 +5,23 @@
 
 #include "../result.h"
 
-/* What to change on the firewall when a row fails (the seed document's rules). */
+/* What to change on the firewall when a row fails or warns (the seed document's rules and
+ * default ports; a custom profile's numbers are in its evidence). */
 static const char *const remedies[REQ__COUNT] = {
-    [REQ_NAT] = ("allow the provider's NAT keep-alives on UDP 5060-5080 and raise the UDP "
-                 "session time-out for 5060-5080 to at least 90 s"),
+    [REQ_NAT] = ("allow the provider's NAT keep-alives on UDP 5060-5080 (every 30 s) and raise "
+                 "the UDP session time-out for 5060-5080 to >= 90 s"),
     [REQ_SIP] = "allow SIP over UDP 5060-5080 in both directions to and from the provider",
     [REQ_RTP] = "allow internally initiated UDP 10000-60000 (audio) and its replies",
-    [REQ_HTTP] = "allow outbound TCP 80 from the phones",
-    [REQ_HTTPS] = "allow outbound TCP 443 from the phones",
+    [REQ_HTTP] = ("allow outbound TCP 80 from the phones (provisioning): no DROP, no REJECT "
+                  "(tcp reset / icmp admin-prohibited) for port 80"),
+    [REQ_HTTPS] = ("allow outbound TCP 443 from the phones (provisioning, phone management): no "
+                   "DROP, no REJECT for port 443"),
     [REQ_NTP] = "allow outbound UDP 123 (NTP) and its replies",
-    [REQ_REMOTE] = "allow TCP/UDP 5938 outbound for remote support (it falls back to 443)",
-    [REQ_IPBLOCKS] = "allow all traffic to and from the provider's IP blocks",
-    [REQ_ALG] = "disable SIP ALG (often under VoIP / SIP helper / SIP passthrough)",
+    [REQ_REMOTE] = ("open TCP and UDP 5938 outbound for the provider's remote support "
+                    "(TeamViewer); over the 443 fallback it works with reduced quality"),
+    [REQ_IPBLOCKS] = ("allow all traffic to and from the provider's IP blocks (see the profile) "
+                      "and make sure the phones register to servers inside them"),
+    [REQ_ALG] = "disable SIP ALG (often under VoIP/SIP helper, SIP passthrough or SIP inspection)",
 };
 
 void

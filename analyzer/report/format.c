@@ -83,7 +83,8 @@ format_tcp_outcome(const struct flow_record *f)
 {
     switch (f->tcp_state) {
     case FLOW_TCP_SYN:
-        return "syn_unanswered";
+        /* An ICMP error (admin-prohibited, unreachable) answered the SYN instead of the peer. */
+        return f->icmp_errors ? "icmp_rejected" : "syn_unanswered";
     case FLOW_TCP_SYNACK:
         return "handshake_incomplete";
     case FLOW_TCP_ESTABLISHED:

@@ -10,6 +10,8 @@
 
 #include "../../dissectors/dissect.h"
 #include "format.h"
+#include "json_alg.h"
+#include "json_keepalive.h"
 #include "json_rtp.h"
 #include "json_sip.h"
 
@@ -248,6 +250,12 @@ json_build(const struct result *r)
         put(root, "sip", sip);
     if (rtp)
         put(root, "rtp", rtp);
+    struct json_object *ka = report_json_keepalives(r);
+    if (ka)
+        put(root, "keepalives", ka);
+    struct json_object *alg = report_json_alg(r);
+    if (alg)
+        put(root, "alg", alg);
     put(root, "findings", json_findings(r));
     put(root, "requirements", json_requirements(r));
     put(root, "flows", json_flows(r));

@@ -7,6 +7,8 @@
 
 #include "../../dissectors/dissect.h"
 #include "format.h"
+#include "text_alg.h"
+#include "text_keepalive.h"
 #include "text_rtp.h"
 #include "text_sip.h"
 
@@ -181,6 +183,8 @@ report_text_write(const struct result *r, const struct text_opts *o, FILE *out, 
     if (!o->quiet) {
         text_findings(r, out);
         report_text_sip(r, o, out);
+        report_text_alg(r, o, out);
+        report_text_keepalive(r, o, out);
         report_text_rtp(r, o, out);
         text_captures(r, out);
         text_flows(r, o, out);

@@ -1,4 +1,4 @@
-/* media.h — RTP/RTCP media: SDP expectations, stream discovery and binding, per-stream stats. */
+/* media.h — RTP/RTCP media (RFC 3550, RFC 3264): SDP expectations, stream binding, statistics. */
 #ifndef VOIPDIAG_MEDIA_H
 #define VOIPDIAG_MEDIA_H
 
@@ -28,32 +28,62 @@ enum media_dir {
  */
 struct media_expectation {
     char call_id[MEDIA_CALL_ID_MAX];
-    uint32_t call_index;         /* the SIP tracker's call number, stable in reports */
-    bool from_caller;            /* the SDP came from the caller (INVITE side) */
+    uint32_t call_index; /* the SIP tracker's call number, stable in reports */
+    bool from_caller;    /* the SDP came from the caller (INVITE side) */
     bool is_offer;
-    struct ip_addr addr;         /* c= of the m= line (media-level or session-level) */
-    uint16_t port;               /* m= port; 0 = rejected stream */
-    uint16_t rtcp_port;          /* a=rtcp, else port + 1 (0 with rtcp-mux) */
+    uint8_t mline;       /* index of the m= line in its SDP: answers keep the offer's order */
+    struct ip_addr addr; /* c= of the m= line (media-level or session-level) */
+    uint16_t port;       /* m= port; 0 = rejected stream */
+    uint16_t rtcp_port;  /* a=rtcp, else port + 1 (0 with rtcp-mux) */
     enum media_dir dir;
-    bool hold;                   /* sendonly/inactive or c=0.0.0.0 */
+    bool hold; /* sendonly/inactive or c=0.0.0.0 */
     uint8_t n_pt;
     struct {
         uint8_t pt;
-        uint32_t clock_rate;     /* 0 unknown */
+        uint32_t clock_rate; /* 0 unknown */
         char encoding[16];
     } pt[MEDIA_MAX_PT];
-    int16_t event_pt;            /* telephone-event PT, -1 none */
-    struct ip_addr sig_src;      /* IP source of the SIP message carrying the SDP */
-    int64_t ts_ns;               /* when the SDP was seen */
+    int16_t event_pt;       /* telephone-event PT, -1 none */
+    struct ip_addr sig_src; /* IP source of the SIP message carrying the SDP */
+    int64_t ts_ns;          /* when the SDP was seen */
     uint64_t frame;
     uint16_t file;
 };
 
 struct media_tracker;
 
-/* New tracker; NULL when memory is short. */
+/* Capacities of a tracker's bounded state; 0 in a field means its default. */
+struct media_limits {
+    uint32_t streams; /* live streams and unsignalled candidates (default 32768) */
+    uint32_t flows;   /* per-flow caches (65536) */
+    uint32_t expect;  /* SDP address:port expectations (16384) */
+    uint32_t calls;   /* calls with SDP (16384) */
+    uint32_t rtcp;    /* (reported SSRC, reporter) RTCP views (8192) */
+    uint32_t icmp;    /* destinations of media that drew ICMP errors (4096) */
+    uint32_t records; /* finished streams listed in the result; more are counted (200000) */
+};
+
+/* New tracker with the default capacities (the pipeline's); NULL when memory is short. */
 struct media_tracker *media_tracker_new(void);
+
+/*
+ * New tracker with the capacities of lim (NULL: defaults). Small ones suit unit tests and the
+ * fuzzer: memory is reserved (not touched) per capacity, so a run costs what it uses either
+ * way, but a small table also reaches its eviction paths. NULL when memory is short.
+ */
+struct media_tracker *media_tracker_new_sized(const struct media_limits *lim);
 void media_tracker_free(struct media_tracker *m);
+
+/*
+ * The capture's first frame time: the zero of every stream's millisecond clock, as
+ * Wireshark's RTP analysis takes it (its times are relative to frame 1), so the figures agree
+ * to the last printed digit. Call once before any packet; without it the first datagram the
+ * tracker sees is taken.
+ */
+void media_tracker_start(struct media_tracker *m, int64_t first_ns);
+
+/* The provider profile's UDP media range (default 10000–60000, the seed document's). */
+void media_tracker_set_ports(struct media_tracker *m, uint16_t min, uint16_t max);
 
 /* Record an SDP expectation (copied). */
 void media_expect(struct media_tracker *m, const struct media_expectation *e);
@@ -65,8 +95,7 @@ void media_call_ended(struct media_tracker *m, uint32_t call_index, int64_t ts_n
  * A UDP datagram that is not SIP: decide whether it is RTP/RTCP (SDP expectation, learned
  * source, or heuristics) and account it to its stream. f/side as from flow_table_update.
  */
-void media_tracker_udp(struct media_tracker *m, const struct packet *pkt, struct flow *f,
-                       int side);
+void media_tracker_udp(struct media_tracker *m, const struct packet *pkt, struct flow *f, int side);
 
 /* An ICMP/ICMPv6 error quoting a UDP packet: tie it to the stream or expectation it hits. */
 void media_tracker_icmp(struct media_tracker *m, const struct packet *icmp);

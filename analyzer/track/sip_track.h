@@ -16,6 +16,14 @@ struct sip_tracker;
 struct sip_tracker *sip_tracker_new(struct media_tracker *media);
 void sip_tracker_free(struct sip_tracker *t);
 
+/* Hand keep-alives, REGISTER/OPTIONS/NOTIFY/INVITE events to ka (not owned; NULL: none). */
+struct keepalive_tracker;
+void sip_tracker_set_keepalive(struct sip_tracker *t, struct keepalive_tracker *ka);
+
+/* Hand every parsed SIP message to alg (not owned; NULL: none). */
+struct alg_tracker;
+void sip_tracker_set_alg(struct sip_tracker *t, struct alg_tracker *alg);
+
 /*
  * A UDP datagram of flow f sent by key side `side`. SIP messages are parsed and tracked,
  * keep-alives (CRLF, CRLFCRLF, empty, short pings, STUN on a SIP flow) recorded as events.
@@ -31,8 +39,11 @@ bool sip_tracker_udp(struct sip_tracker *t, const struct packet *pkt, struct flo
 void sip_tracker_tcp(struct sip_tracker *t, struct flow *f, int side, const uint8_t *data,
                      uint32_t len, uint32_t gap_before, const struct packet *pkt);
 
-/* Flow f ends: release its per-flow SIP state (f->sip). */
-void sip_tracker_flow_end(struct sip_tracker *t, struct flow *f);
+/*
+ * Flow f (canonical key k) ends: flush and release its per-flow SIP state (f->sip), keep its
+ * keep-alive statistics, and record a SIP-TLS flow (TCP port 5061) with its handshake outcome.
+ */
+void sip_tracker_flow_end(struct sip_tracker *t, const struct flow_key *k, struct flow *f);
 
 /* End of capture: finish transactions, dialogs, registrations; write them and findings to r. */
 void sip_tracker_finish(struct sip_tracker *t, struct result *r);

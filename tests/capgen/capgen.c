@@ -9,7 +9,13 @@
 #include <time.h>
 
 #include "bench.h"
+#include "bench_sip.h"
 #include "scen.h"
+#include "scen_alg.h"
+#include "scen_inject.h"
+#include "scen_nat.h"
+#include "scen_rtp_calls.h"
+#include "scen_req.h"
 
 /* One scenario file: its name in captures/, the writer and its variant, one line of what. */
 struct scenario {
@@ -48,7 +54,51 @@ static const struct scenario scenarios[] = {
     {"hostile.pcap", scen_hostile, 0, "malformed frames between two clean ones"},
     {"merge-lan.pcap", scen_merge, SCEN_SIDE_LAN, "SIP REGISTER seen on the firewall's LAN side"},
     {"merge-wan.pcap", scen_merge, SCEN_SIDE_WAN, "the same exchange NAT'd on the WAN side"},
+    {"alg-pair-lan.pcap", scen_alg, SCEN_ALG_PAIR_LAN, "SIP ALG pair: the phone's side"},
+    {"alg-pair-wan.pcap", scen_alg, SCEN_ALG_PAIR_WAN, "SIP ALG pair: Via/Contact/SDP rewritten"},
+    {"alg-received-echoed.pcap", scen_alg, SCEN_ALG_ECHOED, "200 with received= phone's LAN IP"},
+    {"alg-cl-mismatch.pcap", scen_alg, SCEN_ALG_CL, "WAN INVITE: SDP 2 bytes past Content-Length"},
+    {"alg-mixed-port.pcap", scen_alg, SCEN_ALG_MIXED_PORT, "WAN: Contact NAT port, Via LAN port"},
+    {"alg-mixed-sdp.pcap", scen_alg, SCEN_ALG_MIXED_SDP, "WAN: c= NAT address, o=/Contact private"},
+    {"alg-ok-stun.pcap", scen_alg, SCEN_ALG_OK_STUN, "STUN-aware phone (srflx): no ALG"},
+    {"alg-ok-rport.pcap", scen_alg, SCEN_ALG_OK_RPORT, "rport-aware phone learns its Contact"},
+    {"alg-ok-public.pcap", scen_alg, SCEN_ALG_OK_PUBLIC, "phone on a public address, no NAT"},
+    {"alg-ok-lanpbx.pcap", scen_alg, SCEN_ALG_OK_LANPBX, "LAN PBX echoes private received="},
     {"mixed-nanosecond.pcap", scen_nanosecond, 0, "ns-precision file, ns-distinct timestamps"},
+    {"rtp-healthy.pcap", scen_rtp_call, SCEN_RTP_HEALTHY, "SIP call, G.711 RTP both ways, BYE"},
+    {"rtp-one-way.pcap", scen_rtp_call, SCEN_RTP_ONE_WAY, "SIP call, RTP from the caller only"},
+    {"rtp-icmp-blocked.pcap", scen_rtp_call, SCEN_RTP_ICMP,
+     "caller's RTP rejected with ICMP port unreachable by the firewall"},
+    {"rtp-nat.pcap", scen_rtp_call, SCEN_RTP_NAT,
+     "WAN side of a NAT without ALG: private SDP address, media latched"},
+    {"rtp-stopped.pcap", scen_rtp_call, SCEN_RTP_STOPPED, "peer's RTP stops at 3 s of a 10 s call"},
+    {"rtp-ssrc-change.pcap", scen_rtp_call, SCEN_RTP_SSRC, "caller's SSRC changes halfway"},
+    {"rtp-loss.pcap", scen_rtp_call, SCEN_RTP_LOSS, "6 lost, 2 reordered, 1 duplicate RTP"},
+    {"sip-register.pcap", scen_sip_register, 0,
+     "REGISTER 401/200 with rport, rebinding refresh, OPTIONS pings, unanswered REGISTER"},
+    {"sip-calls.pcap", scen_sip_calls, 0,
+     "calls: hold/resume, CANCEL, 486, forked; IPv6 compact forms; malformed; CL mismatch"},
+    {"sip-inject.pcap", scen_inject, 0, "SIP call with HTML/JS injection in UA, Call-ID, names, SDP"},
+    {"sip-tcp-framing.pcap", scen_sip_tcp_framing, 0,
+     "SIP over TCP: INVITE over three segments, 100+180 in one segment, CRLF ping/pong"},
+    {"nat-short.pcap", scen_nat, SCEN_NAT_SHORT, "keep-alives for 20 s: shorter than one interval"},
+    {"nat-one-way.pcap", scen_nat, SCEN_NAT_ONE_WAY, "CRLFCRLF from the phone only, 150 s"},
+    {"nat-jitter.pcap", scen_nat, SCEN_NAT_JITTER, "cloud pings 28-33 s apart: in limits"},
+    {"nat-stun.pcap", scen_nat, SCEN_NAT_STUN, "STUN keep-alives, mapped port changes after 30 s"},
+    {"nat-options.pcap", scen_nat, SCEN_NAT_OPTIONS, "OPTIONS pings from the cloud every 30 s"},
+    {"nat-gap.pcap", scen_nat, SCEN_NAT_GAP, "cloud pings pause 120 s, the phone pings on"},
+    {"req-http-pass.pcap", scen_req, SCEN_REQ_HTTP_PASS, "HTTP GET to 80 (Host provisioning.example.com), answered"},
+    {"req-http-syn-drop.pcap", scen_req, SCEN_REQ_HTTP_SYN_DROP, "five SYNs to 80, never answered (DROP)"},
+    {"req-https-rst.pcap", scen_req, SCEN_REQ_HTTPS_RST, "two SYNs to 443 answered by RST/ACK (REJECT with tcp reset)"},
+    {"req-https-icmp-admin.pcap", scen_req, SCEN_REQ_HTTPS_ICMP_ADMIN, "SYNs to 443 answered by ICMP admin-prohibited"},
+    {"req-ntp-pass.pcap", scen_req, SCEN_REQ_NTP_PASS, "two NTP requests, both answered"},
+    {"req-ntp-unanswered.pcap", scen_req, SCEN_REQ_NTP_UNANSWERED, "three NTP requests, none answered"},
+    {"req-remote-pass.pcap", scen_req, SCEN_REQ_REMOTE_PASS, "TeamViewer framing on TCP 5938, established"},
+    {"req-remote-degraded.pcap", scen_req, SCEN_REQ_REMOTE_DEGRADED, "5938 SYNs dropped, TeamViewer over 443 works"},
+    {"req-remote-blocked.pcap", scen_req, SCEN_REQ_REMOTE_BLOCKED, "5938 SYNs answered by ICMP admin-prohibited"},
+    {"req-ipblocks-pass.pcap", scen_req, SCEN_REQ_IPBLOCKS_PASS, "SIP OPTIONS to 192.0.2.10 (inside lab.ini), answered"},
+    {"req-ipblocks-unreachable.pcap", scen_req, SCEN_REQ_IPBLOCKS_UNREACHABLE, "SIP to 192.0.2.10 unanswered; 443 refused"},
+    {"req-ipblocks-sip-outside.pcap", scen_req, SCEN_REQ_IPBLOCKS_SIP_OUTSIDE, "SIP OPTIONS to 203.0.113.50 (outside lab.ini)"},
 };
 
 #define SCENARIO_COUNT (sizeof scenarios / sizeof scenarios[0])
@@ -59,6 +109,7 @@ usage(FILE *f)
 {
     fprintf(f, "usage: capgen scenarios OUTDIR [FILE...]   write every (or the named) scenario\n"
                "       capgen bench-rtp FILE SIZE_MB         write the RTP benchmark capture\n"
+               "       capgen bench-sip FILE SIZE_MB         write the SIP benchmark capture\n"
                "       capgen list                           list the scenario files\n");
 }
 
@@ -134,6 +185,31 @@ cmd_bench(const char *file, const char *size_mb)
     return 0;
 }
 
+/* `capgen bench-sip FILE SIZE_MB`: write the SIP benchmark capture and print what it holds.
+ * Returns the exit status: 0, 1 (write failed), 2 (bad size). */
+static int
+cmd_bench_sip(const char *file, const char *size_mb)
+{
+    char err[512], *end;
+    struct bench_sip_stats st;
+    errno = 0;
+    unsigned long mb = strtoul(size_mb, &end, 10);
+    if (errno || *end || mb == 0 || mb > 1000000) {
+        fprintf(stderr, "capgen: SIZE_MB must be a whole number from 1 to 1000000\n");
+        return 2;
+    }
+    if (bench_sip_write(file, (uint64_t)mb * 1000000u, &st, err, sizeof err) != 0) {
+        fprintf(stderr, "capgen: %s: %s\n", file, err);
+        return 1;
+    }
+    printf("wrote %s: %" PRIu64 " packets, %" PRIu64 " bytes, %" PRIu64 " SIP messages (%" PRIu64
+           " over TCP): %" PRIu64 " registrations, %" PRIu64 " OPTIONS, %" PRIu64
+           " calls, %" PRIu64 " cancelled, %" PRIu64 " busy; %.1f s of traffic\n",
+           file, st.packets, st.bytes, st.messages, st.tcp_messages, st.registrations, st.options,
+           st.calls, st.cancels, st.busy, (double)st.span_ns / 1e9);
+    return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -146,6 +222,8 @@ main(int argc, char **argv)
         return cmd_scenarios(argv[2], argc - 3, argv + 3);
     if (argc == 4 && strcmp(argv[1], "bench-rtp") == 0)
         return cmd_bench(argv[2], argv[3]);
+    if (argc == 4 && strcmp(argv[1], "bench-sip") == 0)
+        return cmd_bench_sip(argv[2], argv[3]);
     if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
         usage(stdout);
         return 0;

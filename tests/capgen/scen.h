@@ -114,6 +114,9 @@ int scen_truncated(const char *path, int arg, char *err, size_t errlen);
 int scen_hostile(const char *path, int arg, char *err, size_t errlen);
 int scen_merge(const char *path, int arg, char *err, size_t errlen);
 int scen_nanosecond(const char *path, int arg, char *err, size_t errlen);
+int scen_sip_register(const char *path, int arg, char *err, size_t errlen);
+int scen_sip_calls(const char *path, int arg, char *err, size_t errlen);
+int scen_sip_tcp_framing(const char *path, int arg, char *err, size_t errlen);
 
 /* Link kinds of scen_link_types (arg). */
 enum scen_link {

@@ -1,0 +1,36 @@
+/* status.c — the human side of live: finding lines and the periodic status line on stderr.
+ * A reporting concern, like report/text.c, but written while the pipeline runs. */
+#include "status.h"
+
+#include <time.h>
+
+void
+status_print_finding(FILE *out, const struct finding *f)
+{
+    const struct finding_kind *k = catalog_get(f->code);
+    time_t t = (time_t)(f->first.ts_ns / 1000000000);
+    struct tm tm;
+    char when[32];
+    gmtime_r(&t, &tm);
+    strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    fprintf(out, "voipdiag: %s %-4s %s (frame %llu): %s\n", when, severity_name(k->severity),
+            k->name, (unsigned long long)f->first.frame, f->summary);
+    fflush(out);
+}
+
+void
+status_print_line(FILE *out, const struct result *r, const struct source_live_stats *st,
+                  uint64_t packets_delta, double wall_s)
+{
+    uint64_t findings = r->n_findings;
+    for (int c = 0; c < FIND__COUNT; c++)
+        findings += r->suppressed[c];
+    fprintf(out,
+            "voipdiag: status: %llu packets (%.0f/s), %u flows active (%llu seen), kernel drops "
+            "%llu, interface drops %llu, %llu findings\n",
+            (unsigned long long)r->packets, wall_s > 0 ? (double)packets_delta / wall_s : 0.0,
+            r->flow_stats.active, (unsigned long long)r->flow_stats.created,
+            (unsigned long long)(st->valid ? st->dropped : 0),
+            (unsigned long long)(st->valid ? st->if_dropped : 0), (unsigned long long)findings);
+    fflush(out);
+}

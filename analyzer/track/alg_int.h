@@ -1,0 +1,77 @@
+/* alg_int.h — SIP ALG tracker internals (RFC 3261 §18.2.1, RFC 3581) shared by alg.c and
+ * alg_print.c. Not a public API. */
+#ifndef VOIPDIAG_ALG_INT_H
+#define VOIPDIAG_ALG_INT_H
+
+#include "../core/table.h"
+#include "../result_alg.h"
+#include "alg.h"
+#include "alg_match.h"
+
+#define ALG_NS 1000000000LL
+#define ALG_WINDOW_NS (4 * ALG_NS) /* a copy waits this long for its twin */
+#define ALG_EDGE_NS (2 * ALG_NS)   /* one-sided copies this close to a capture's edge: not judged */
+#define ALG_PENDING_CAP 2048u
+#define ALG_CALL_CAP 4096u
+#define ALG_LEARNT_CAP 1024u
+#define ALG_MAX_FILES 16
+#define ALG_UNMATCHED_MAX 256
+#define ALG_PAIR_FINDINGS 64
+
+/* Per-Call-ID facts: did it cross both points, and how did its phone address itself. */
+struct alg_call {
+    bool crossed;
+    bool private_copy; /* a copy from a private source with private Contact/Via */
+    bool public_copy;  /* a copy from a public source whose Contact/Via/SDP is that source */
+    struct sip_ref private_at, public_at;
+    char public_addr[48], private_addr[48];
+    char what[ALG_RES_WHAT_MAX];
+    char call_id[ALG_RES_CALLID_MAX];
+};
+
+/* A finding of a compared pair, kept until finish (the result is not at hand before). */
+struct alg_pair_finding {
+    enum finding_code code;
+    struct sip_ref first, last;
+    char text[320];
+};
+
+struct alg_tracker {
+    struct alg_matcher mt;
+    struct table calls;  /* uint64 Call-ID digest → struct alg_call */
+    struct table roles;  /* struct alg_role_key → uint8 role bits */
+    struct table learnt; /* struct ip_addr (public) → uint8: a response told the phone */
+    struct alg_result *res;
+    struct sdp_summary sdp;
+    struct alg_copy copy, partner; /* scratch */
+    int64_t now_ns;
+    bool file_seen[ALG_MAX_FILES];
+    int64_t file_first[ALG_MAX_FILES], file_last[ALG_MAX_FILES];
+    struct alg_onesided unmatched[ALG_UNMATCHED_MAX];
+    uint64_t unmatched_call[ALG_UNMATCHED_MAX]; /* Call-ID digests of unmatched[] */
+    uint32_t n_unmatched;
+    uint64_t unmatched_over;
+    struct alg_pair_finding pf[ALG_PAIR_FINDINGS];
+    uint32_t n_pf;
+    uint64_t pf_over[FIND__COUNT];
+};
+
+/* The call record of Call-ID digest `call` (created when absent; NULL when memory is short). */
+struct alg_call *alg_call_get(struct alg_tracker *a, uint64_t call, const char *call_id);
+
+/* Record a fingerprint (deduplicated by code and text, counted). */
+void alg_print_add(struct alg_tracker *a, enum finding_code code, enum alg_confidence conf,
+                   const struct sip_ref *at, const char *what, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+/* The one-point fingerprints of one message (alg_print.c). sdp is NULL without SDP. */
+void alg_print_message(struct alg_tracker *a, const struct sip_message *m,
+                       const struct sdp_summary *sdp, const struct sip_ref *at,
+                       const struct sip_endpoint *src, const struct sip_endpoint *dst,
+                       bool unreliable, uint64_t call);
+
+/* A response told the phone behind public address ip its mapping (received=, rport=). */
+void alg_learnt_mark(struct alg_tracker *a, const struct ip_addr *ip);
+bool alg_learnt(const struct alg_tracker *a, const struct ip_addr *ip);
+
+#endif

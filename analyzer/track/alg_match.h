@@ -1,0 +1,118 @@
+/* alg_match.h — RFC 3261 §8.1.1/§17 message identity across two capture points (Call-ID, CSeq,
+ * top Via branch) and the field view whose changes in transit are SIP ALG rewrites (RFC 3581,
+ * RFC 4566). Internal to alg.c, its unit test and its fuzz target. */
+#ifndef VOIPDIAG_ALG_MATCH_H
+#define VOIPDIAG_ALG_MATCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../../dissectors/sdp.h"
+#include "../../dissectors/sip.h"
+#include "../core/table.h"
+#include "../result_alg.h"
+
+#define ALG_VIEW_FIELDS 48
+#define ALG_COPIES_PER_KEY 4 /* copies of one message pending at once (retransmissions) */
+
+struct alg_field {
+    char name[ALG_RES_FIELD_MAX];
+    char value[ALG_RES_VALUE_MAX];
+    bool sdp;
+};
+
+/* The fields of one message an ALG may rewrite, as text, in a fixed order. */
+struct alg_view {
+    uint8_t n;
+    bool cut; /* more fields than ALG_VIEW_FIELDS: the rest were not compared */
+    bool has_content_length;
+    uint32_t content_length, body_len;
+    bool cl_mismatch;
+    struct alg_field f[ALG_VIEW_FIELDS];
+};
+
+/* Identity of one message: a digest of Call-ID, CSeq, top Via branch and method/status, and
+ * the copy's slot among the pending copies of that identity. Padding zeroed (memcmp keys). */
+struct alg_key {
+    uint64_t a, b;
+    uint32_t slot;
+    uint32_t zero;
+};
+
+/* One copy of a message at one capture point. */
+struct alg_copy {
+    struct sip_ref at;
+    struct sip_endpoint src, dst;
+    uint64_t call; /* digest of the Call-ID */
+    char what[ALG_RES_WHAT_MAX];
+    char call_id[ALG_RES_CALLID_MAX];
+    struct alg_view view;
+};
+
+struct alg_matcher {
+    struct table pending; /* struct alg_key → struct alg_copy, oldest first */
+    int64_t window_ns;
+    uint64_t offered, matched, expired, evicted;
+};
+
+/*
+ * Build v (fully overwritten) from m and, when the message carries SDP, its summary sdp
+ * (NULL otherwise). Pure; every value is cut to fit.
+ */
+void alg_view_build(const struct sip_message *m, const struct sdp_summary *sdp, struct alg_view *v);
+
+/* Called once per changed field: "" stands for absent. */
+typedef void (*alg_diff_fn)(void *ctx, const struct alg_field *before, const char *after);
+
+/* Compare two views of one message; call fn for every field that differs (fn may be NULL).
+ * Returns the number of differing fields. Body and Content-Length are left to the caller. */
+unsigned alg_view_diff(const struct alg_view *before, const struct alg_view *after, alg_diff_fn fn,
+                       void *ctx);
+
+/* The identity of m into k (slot 0). Returns false when m has no Call-ID or CSeq. */
+bool alg_key_of(const struct sip_message *m, struct alg_key *k);
+
+/* A digest of a Call-ID (fixed seed: digests are never exposed). */
+uint64_t alg_call_digest(const char *call_id);
+
+/* "INVITE", "200 (INVITE)": what m is, into buf. */
+void alg_what(const struct sip_message *m, char *buf, size_t len);
+
+/*
+ * Whether copies a and b of one message can be the same message at two capture points: in
+ * different inputs, or in one input (`tcpdump -i any`) with different addresses or ports.
+ */
+bool alg_copies_pairable(const struct alg_copy *a, const struct alg_copy *b);
+
+/*
+ * Whether a is the upstream copy (before the middlebox) of the pair (a, b): the copy whose
+ * translated address (source when the sender was NATed, destination on the way back) is the
+ * private one; time order (then input order) when the addresses do not tell.
+ */
+bool alg_copy_is_upstream(const struct alg_copy *a, const struct alg_copy *b);
+
+/* Whether an address is private: RFC 1918, RFC 6598 shared, RFC 4193 ULA, or loopback. */
+bool alg_addr_private(const struct ip_addr *a);
+
+/* Parse a host ("192.0.2.1", "[2001:db8::1]", "2001:db8::1") into out; false for names. */
+bool alg_host_ip(const char *host, struct ip_addr *out);
+
+/* Allocate a matcher of cap pending copies, expiring window_ns after a copy. 0 or -1. */
+int alg_matcher_init(struct alg_matcher *mt, uint32_t cap, int64_t window_ns);
+void alg_matcher_free(struct alg_matcher *mt);
+
+/*
+ * Offer copy c of the message of identity k (slot ignored). When a pending pairable copy of
+ * the same message exists it is moved to *partner, removed, and true is returned; otherwise c
+ * is stored (the oldest pending copy evicted when full: handed to gone first) and false is
+ * returned.
+ */
+bool alg_matcher_offer(struct alg_matcher *mt, const struct alg_key *k, const struct alg_copy *c,
+                       struct alg_copy *partner, void (*gone)(void *ctx, const struct alg_copy *c),
+                       void *ctx);
+
+/* Hand every copy pending since before now_ns - window (all when `all`) to gone and drop it. */
+void alg_matcher_expire(struct alg_matcher *mt, int64_t now_ns, bool all,
+                        void (*gone)(void *ctx, const struct alg_copy *c), void *ctx);
+
+#endif

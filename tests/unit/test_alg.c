@@ -1,0 +1,312 @@
+/* test_alg.c — SIP ALG matcher, diff and fingerprints (RFC 3261 §18.2.1, RFC 3581): table-driven.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "analyzer/result.h"
+#include "analyzer/track/alg.h"
+#include "analyzer/track/alg_match.h"
+
+static const char *reg_lan = "REGISTER sip:example.com SIP/2.0\r\n"
+                             "Via: SIP/2.0/UDP 192.168.1.10:5060;branch=z9hG4bK-1;rport\r\n"
+                             "From: <sip:100@example.com>;tag=a\r\nTo: <sip:100@example.com>\r\n"
+                             "Call-ID: c1\r\nCSeq: 1 REGISTER\r\n"
+                             "Contact: <sip:100@192.168.1.10:5060>\r\nContent-Length: 0\r\n\r\n";
+static const char *reg_wan = "REGISTER sip:example.com SIP/2.0\r\n"
+                             "Via: SIP/2.0/UDP 198.51.100.20:5060;branch=z9hG4bK-1;rport\r\n"
+                             "From: <sip:100@example.com>;tag=a\r\nTo: <sip:100@example.com>\r\n"
+                             "Call-ID: c1\r\nCSeq: 1 REGISTER\r\n"
+                             "Contact: <sip:100@198.51.100.20:5060>\r\nContent-Length: 0\r\n\r\n";
+static const char *ok_200 =
+    "SIP/2.0 200 OK\r\n"
+    "Via: SIP/2.0/UDP 192.168.1.10:5060;branch=z9hG4bK-1;rport=5060;"
+    "received=%s\r\n"
+    "From: <sip:100@example.com>;tag=a\r\nTo: <sip:100@example.com>;tag=b\r\n"
+    "Call-ID: c1\r\nCSeq: 1 REGISTER\r\nContent-Length: 0\r\n\r\n";
+
+static struct sip_message ma, mb;
+
+static void
+parse(const char *t, struct sip_message *m)
+{
+    assert_int_equal(sip_parse_datagram((const uint8_t *)t, strlen(t), m), SIP_OK);
+}
+
+static struct sip_endpoint
+ep(const char *ip, uint16_t port)
+{
+    struct sip_endpoint e = {.port = port};
+    assert_true(alg_host_ip(ip, &e.ip));
+    return e;
+}
+
+static void
+test_key_and_diff(void **state)
+{
+    (void)state;
+    parse(reg_lan, &ma);
+    parse(reg_wan, &mb);
+    struct alg_key ka, kb;
+    assert_true(alg_key_of(&ma, &ka));
+    assert_true(alg_key_of(&mb, &kb));
+    assert_memory_equal(&ka, &kb, sizeof ka); /* same message at both points */
+    static struct alg_view va, vb;
+    alg_view_build(&ma, NULL, &va);
+    alg_view_build(&mb, NULL, &vb);
+    assert_int_equal(alg_view_diff(&va, &vb, NULL, NULL), 2); /* Via sent-by, Contact */
+    assert_int_equal(alg_view_diff(&va, &va, NULL, NULL), 0);
+}
+
+static void
+test_private(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *ip;
+        bool priv;
+    } t[] = {{"10.1.2.3", true},      {"172.16.0.1", true}, {"172.32.0.1", false},
+             {"192.168.1.1", true},   {"100.64.0.1", true}, {"100.128.0.1", false},
+             {"198.51.100.1", false}, {"[fd00::1]", true},  {"2001:db8::1", false}};
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        struct ip_addr a;
+        assert_true(alg_host_ip(t[i].ip, &a));
+        assert_int_equal(alg_addr_private(&a), t[i].priv);
+    }
+    struct ip_addr a;
+    assert_false(alg_host_ip("example.com", &a));
+}
+
+static void
+test_matcher(void **state)
+{
+    (void)state;
+    static struct alg_matcher mt;
+    static struct alg_copy a, b, p;
+    assert_int_equal(alg_matcher_init(&mt, 16, 4000000000LL), 0);
+    parse(reg_lan, &ma);
+    struct alg_key k;
+    alg_key_of(&ma, &k);
+    a.at = (struct sip_ref){1, 0, 1000};
+    a.src = ep("192.168.1.10", 5060);
+    a.dst = ep("203.0.113.5", 5060);
+    b = a;
+    b.at = (struct sip_ref){1, 1, 2000};
+    b.src = ep("198.51.100.20", 5060);
+    assert_false(alg_matcher_offer(&mt, &k, &a, &p, NULL, NULL));
+    /* an identical copy in the same file is a retransmission, not the twin */
+    struct alg_copy same = a;
+    same.at.frame = 2;
+    assert_false(alg_matcher_offer(&mt, &k, &same, &p, NULL, NULL));
+    assert_true(alg_matcher_offer(&mt, &k, &b, &p, NULL, NULL));
+    assert_true(alg_copy_is_upstream(&p, &b)); /* the private source is upstream */
+    alg_matcher_expire(&mt, 10000000000LL, false, NULL, NULL);
+    assert_int_equal(mt.pending.count, 0);
+    alg_matcher_free(&mt);
+}
+
+/* Run one message through a tracker; return the ALG row verdict inputs. */
+static const struct alg_result *
+run_at(struct result *r, const char *text, const char *src, uint16_t sport, const char *dst,
+       bool unreliable)
+{
+    struct alg_tracker *t = alg_tracker_new_sized(8, 8);
+    assert_non_null(t);
+    static struct sip_message m;
+    parse(text, &m);
+    struct sip_endpoint s = ep(src, sport), d = ep(dst, 5060);
+    struct sip_ref at = {1, 0, 1000000000};
+    alg_tracker_message(t, &m, &at, &s, &d, unreliable);
+    result_init(r, 10);
+    alg_tracker_finish(t, r);
+    alg_tracker_free(t);
+    return r->alg;
+}
+
+static const struct alg_result *
+run(struct result *r, const char *text, const char *src, const char *dst)
+{
+    return run_at(r, text, src, 5060, dst, false);
+}
+
+static void
+test_received_fingerprint(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *received, *src;
+        int code; /* -1: none */
+    } t[] = {
+        {"192.168.1.10", "203.0.113.5", FIND_ALG_PRIVATE_RECEIVED_ECHOED},
+        {"10.9.9.9", "203.0.113.5", FIND_ALG_PRIVATE_RECEIVED_SUSPECTED},
+        {"198.51.100.20", "203.0.113.5", -1}, /* the NAT's address: normal */
+        {"192.168.1.10", "192.168.1.5", -1},  /* a LAN PBX really saw it */
+    };
+    char text[1024];
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        snprintf(text, sizeof text, ok_200, t[i].received);
+        struct result r;
+        const struct alg_result *a = run(&r, text, t[i].src, "192.168.1.10");
+        if (t[i].code < 0) {
+            assert_int_equal(a->n_prints, 0);
+        } else {
+            assert_int_equal(a->n_prints, 1);
+            assert_int_equal(a->prints[0].code, t[i].code);
+        }
+        result_free(&r);
+    }
+}
+
+/* An INVITE from the NAT's side: Via/Contact hosts and ports, SDP o=/c=, an optional srflx
+ * candidate, and Content-Length off by cl_delta from the body actually carried. */
+static void
+invite(char *buf, size_t len, const char *via, const char *contact, const char *o, const char *c,
+       bool srflx, int cl_delta)
+{
+    char body[512];
+    int n = snprintf(body, sizeof body,
+                     "v=0\r\no=100 1 1 IN IP4 %s\r\ns=-\r\nc=IN IP4 %s\r\nt=0 0\r\n"
+                     "m=audio 16384 RTP/AVP 8\r\na=rtpmap:8 PCMA/8000\r\n%s",
+                     o, c,
+                     srflx ? "a=candidate:1 1 UDP 1694498815 198.51.100.20 16384 typ srflx "
+                             "raddr 192.168.1.10 rport 16384\r\n"
+                           : "");
+    snprintf(buf, len,
+             "INVITE sip:200@203.0.113.5 SIP/2.0\r\n"
+             "Via: SIP/2.0/UDP %s;branch=z9hG4bK-7;rport\r\n"
+             "From: <sip:100@example.com>;tag=a\r\nTo: <sip:200@example.com>\r\n"
+             "Call-ID: c7\r\nCSeq: 1 INVITE\r\nContact: <sip:100@%s>\r\n"
+             "Content-Type: application/sdp\r\nContent-Length: %d\r\n\r\n%s",
+             via, contact, n + cl_delta, body);
+}
+
+/* A REGISTER from the NAT's side with Via and Contact as given. */
+static void
+registration(char *buf, size_t len, const char *via, const char *contact)
+{
+    snprintf(buf, len,
+             "REGISTER sip:example.com SIP/2.0\r\n"
+             "Via: SIP/2.0/UDP %s;branch=z9hG4bK-8;rport\r\n"
+             "From: <sip:100@example.com>;tag=a\r\nTo: <sip:100@example.com>\r\n"
+             "Call-ID: c8\r\nCSeq: 1 REGISTER\r\nContact: <sip:100@%s>\r\n"
+             "Content-Length: 0\r\n\r\n",
+             via, contact);
+}
+
+/* One-point fingerprints seen on the WAN side (source 198.51.100.20, the NAT) and their
+ * look-alikes that must stay silent. */
+static void
+test_wan_fingerprints(void **state)
+{
+    (void)state;
+    enum { INV, REG };
+    static const struct {
+        const char *name;
+        int kind;
+        const char *via, *contact, *o, *c;
+        bool srflx;
+        int cl_delta;
+        uint16_t sport;
+        bool unreliable;
+        int code; /* -1: none */
+        enum alg_confidence conf;
+    } t[] = {
+        /* Content-Length: an ALG grew the SDP by 2 bytes and left the header */
+        {"cl-short-by-2", INV, "198.51.100.20:5060", "198.51.100.20:5060", "198.51.100.20",
+         "198.51.100.20", false, -2, 5060, false, FIND_ALG_CONTENT_LENGTH_MISMATCH,
+         ALG_CONF_MEDIUM},
+        {"cl-long-by-3", INV, "198.51.100.20:5060", "198.51.100.20:5060", "198.51.100.20",
+         "198.51.100.20", false, 3, 5060, false, FIND_ALG_CONTENT_LENGTH_MISMATCH, ALG_CONF_MEDIUM},
+        {"cl-right", INV, "198.51.100.20:5060", "198.51.100.20:5060", "198.51.100.20",
+         "198.51.100.20", false, 0, 5060, false, -1, 0},
+        {"cl-over-tcp", INV, "198.51.100.20:5060", "198.51.100.20:5060", "198.51.100.20",
+         "198.51.100.20", false, -2, 5060, true, -1, 0}, /* unreliable: says nothing */
+        {"cl-far-off", INV, "198.51.100.20:5060", "198.51.100.20:5060", "198.51.100.20",
+         "198.51.100.20", false, 100, 5060, false, -1, 0}, /* not an address's few bytes */
+        /* mixed port: Contact on the NAT's port, Via on the LAN port */
+        {"port-contact-only", REG, "198.51.100.20:5060", "198.51.100.20:40001", NULL, NULL, false,
+         0, 40001, false, FIND_ALG_MIXED_ADDRESSING, ALG_CONF_MEDIUM},
+        {"port-both-learnt", REG, "198.51.100.20:40001", "198.51.100.20:40001", NULL, NULL, false,
+         0, 40001, false, -1, 0}, /* rport-aware phone: consistent */
+        {"port-none-rewritten", REG, "192.168.1.10:5060", "192.168.1.10:5060", NULL, NULL, false, 0,
+         40001, false, -1, 0}, /* plain NAT, no ALG */
+        {"port-same-as-nat", REG, "198.51.100.20:5060", "198.51.100.20:5060", NULL, NULL, false, 0,
+         5060, false, -1, 0}, /* port-preserving NAT, phone with a public address */
+        /* mixed SDP: o= and Contact private, only c= rewritten to the NAT's address */
+        {"sdp-c-only", INV, "192.168.1.10:5060", "192.168.1.10:5060", "192.168.1.10",
+         "198.51.100.20", false, 0, 5060, false, FIND_ALG_MIXED_ADDRESSING, ALG_CONF_MEDIUM},
+        {"sdp-stun-aware", INV, "192.168.1.10:5060", "192.168.1.10:5060", "192.168.1.10",
+         "198.51.100.20", true, 0, 5060, false, -1, 0}, /* srflx candidate: learnt by STUN */
+        {"sdp-all-private", INV, "192.168.1.10:5060", "192.168.1.10:5060", "192.168.1.10",
+         "192.168.1.10", false, 0, 5060, false, -1, 0}, /* plain NAT, no ALG */
+        {"sdp-all-public", INV, "198.51.100.20:5060", "198.51.100.20:5060", "198.51.100.20",
+         "198.51.100.20", false, 0, 5060, false, -1, 0}, /* a full rewrite is one-point silent */
+    };
+    static char text[2048];
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        if (t[i].kind == INV)
+            invite(text, sizeof text, t[i].via, t[i].contact, t[i].o, t[i].c, t[i].srflx,
+                   t[i].cl_delta);
+        else
+            registration(text, sizeof text, t[i].via, t[i].contact);
+        struct result r;
+        const struct alg_result *a =
+            run_at(&r, text, "198.51.100.20", t[i].sport, "203.0.113.5", t[i].unreliable);
+        print_message("row %s\n", t[i].name);
+        if (t[i].code < 0) {
+            assert_int_equal(a->n_prints, 0);
+            assert_int_equal(r.n_findings, 0);
+        } else {
+            assert_int_equal(a->n_prints, 1);
+            assert_int_equal(a->prints[0].code, t[i].code);
+            assert_int_equal(a->prints[0].confidence, t[i].conf);
+            assert_int_equal(r.n_findings, 1); /* medium and high become findings */
+        }
+        result_free(&r);
+    }
+}
+
+/* Reset makes a used tracker behave as a new one, before and after finish. */
+static void
+test_reset(void **state)
+{
+    (void)state;
+    struct alg_tracker *t = alg_tracker_new_sized(2, 2);
+    assert_non_null(t);
+    static struct sip_message m;
+    struct sip_endpoint s = ep("198.51.100.20", 40001), d = ep("203.0.113.5", 5060);
+    static char text[2048];
+    registration(text, sizeof text, "198.51.100.20:5060", "198.51.100.20:40001");
+    parse(text, &m);
+    for (int round = 0; round < 3; round++) {
+        struct sip_ref at = {1, 0, 1000000000};
+        alg_tracker_message(t, &m, &at, &s, &d, false);
+        struct result r;
+        result_init(&r, 10);
+        alg_tracker_finish(t, &r);
+        assert_int_equal(r.alg->messages, 1);
+        assert_int_equal(r.alg->n_prints, 1);
+        result_free(&r);
+        assert_int_equal(alg_tracker_reset(t), 0);
+    }
+    alg_tracker_message(t, &m, &(struct sip_ref){1, 0, 1}, &s, &d, false);
+    assert_int_equal(alg_tracker_reset(t), 0); /* before finish: the result is cleared */
+    alg_tracker_free(t);
+    assert_null(alg_tracker_new_sized(0, 4));
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_key_and_diff),     cmocka_unit_test(test_private),
+        cmocka_unit_test(test_matcher),          cmocka_unit_test(test_received_fingerprint),
+        cmocka_unit_test(test_wan_fingerprints), cmocka_unit_test(test_reset),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,367 @@
+/* test_sip_track.c — the SIP tracker (RFC 3261 transactions, calls, registrations) from datagrams.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyzer/result.h"
+#include "dissectors/sip.h"
+#include "analyzer/track/sip_track.h"
+
+struct rig {
+    struct sip_tracker *t;
+    struct flow f;
+    struct result r;
+    uint64_t frame;
+};
+
+static void
+rig_send(struct rig *g, int side, int64_t ms, const char *text)
+{
+    struct packet p;
+    memset(&p, 0, sizeof p);
+    p.frame = ++g->frame;
+    p.ts_ns = 1700000000LL * 1000000000LL + ms * 1000000LL;
+    p.ip_version = 4;
+    p.src.family = p.dst.family = 4;
+    p.src.a[0] = side ? 198 : 192;
+    p.dst.a[0] = side ? 192 : 198;
+    p.sport = p.dport = 5060;
+    p.layers = LAYER_UDP;
+    p.payload = (const uint8_t *)text;
+    p.payload_len = p.payload_wire_len = (uint32_t)strlen(text);
+    assert_true(sip_tracker_udp(g->t, &p, &g->f, side));
+}
+
+static char *
+msg(char *buf, const char *start, const char *branch, const char *to_tag, const char *cseq)
+{
+    snprintf(buf, 1024,
+             "%s\r\nVia: SIP/2.0/UDP 192.0.2.10:5060;branch=%s\r\nFrom: <sip:a@x>;tag=f1\r\n"
+             "To: <sip:b@x>%s%s\r\nCall-ID: c1@x\r\nCSeq: %s\r\nContent-Length: 0\r\n\r\n",
+             start, branch, to_tag ? ";tag=" : "", to_tag ? to_tag : "", cseq);
+    return buf;
+}
+
+static void
+rig_init(struct rig *g)
+{
+    memset(g, 0, sizeof *g);
+    g->t = sip_tracker_new(NULL);
+    assert_non_null(g->t);
+    result_init(&g->r, 100);
+}
+
+static void
+rig_done(struct rig *g)
+{
+    struct flow_key k;
+    memset(&k, 0, sizeof k);
+    k.proto = 17;
+    sip_tracker_flow_end(g->t, &k, &g->f);
+    sip_tracker_finish(g->t, &g->r);
+    sip_tracker_free(g->t);
+}
+
+static void
+test_retransmission_fork_answer(void **state)
+{
+    (void)state;
+    struct rig g;
+    char b[1024];
+    rig_init(&g);
+    rig_send(&g, 0, 0, msg(b, "INVITE sip:b@x SIP/2.0", "z9hG4bK1", NULL, "1 INVITE"));
+    rig_send(&g, 0, 500, msg(b, "INVITE sip:b@x SIP/2.0", "z9hG4bK1", NULL, "1 INVITE"));
+    rig_send(&g, 1, 600, msg(b, "SIP/2.0 180 Ringing", "z9hG4bK1", "t1", "1 INVITE"));
+    rig_send(&g, 1, 610, msg(b, "SIP/2.0 180 Ringing", "z9hG4bK1", "t2", "1 INVITE"));
+    rig_send(&g, 1, 620, msg(b, "SIP/2.0 180 Ringing", "z9hG4bK1", "t2", "1 INVITE"));
+    rig_send(&g, 1, 2000, msg(b, "SIP/2.0 200 OK", "z9hG4bK1", "t1", "1 INVITE"));
+    rig_send(&g, 0, 9000, msg(b, "BYE sip:b@x SIP/2.0", "z9hG4bK2", "t1", "2 BYE"));
+    rig_done(&g);
+    const struct sip_result *s = g.r.sip;
+    assert_int_equal(s->messages, 7);
+    assert_int_equal(s->req_count[SIP_REQ_INVITE], 2);
+    assert_int_equal(s->resp_count[180], 3);
+    assert_int_equal(s->request_retransmissions, 1);
+    assert_int_equal(s->response_retransmissions, 1);
+    assert_int_equal(s->n_calls, 1);
+    assert_int_equal(s->calls[0]->outcome, SIP_CALL_ANSWERED);
+    assert_int_equal(s->calls[0]->n_forks, 2);
+    assert_int_equal(s->calls[0]->hung_up_by, SIP_SIDE_CALLER);
+    assert_int_equal(s->calls[0]->invite_retransmissions, 1);
+    result_free(&g.r);
+}
+
+static void
+test_register_unanswered(void **state)
+{
+    (void)state;
+    struct rig g;
+    char b[1024];
+    rig_init(&g);
+    for (int i = 0; i < 4; i++)
+        rig_send(&g, 0, i * 1000, msg(b, "REGISTER sip:x SIP/2.0", "z9hG4bKr", NULL, "1 REGISTER"));
+    rig_send(&g, 0, 40000, "\r\n\r\n");
+    rig_done(&g);
+    assert_int_equal(g.r.sip->unanswered_count, 1);
+    assert_int_equal(g.r.sip->n_regs, 1);
+    assert_int_equal(g.r.sip->regs[0].unanswered, 1);
+    assert_int_equal(g.r.per_code[FIND_SIP_NO_RESPONSE], 1);
+    assert_int_equal(g.r.per_code[FIND_SIP_REGISTRATION_FAILED], 1);
+    assert_int_equal(g.r.sip->n_bindings, 1);
+    result_free(&g.r);
+}
+
+/* Every prefix of a valid INVITE, and byte noise, must neither crash nor leak. */
+static void
+test_hostile_cuts(void **state)
+{
+    (void)state;
+    struct rig g;
+    char b[1024], cut[1024];
+    rig_init(&g);
+    msg(b, "INVITE sip:b@x SIP/2.0", "z9hG4bK1", NULL, "1 INVITE");
+    size_t n = strlen(b);
+    for (size_t i = 0; i < n; i++) {
+        memcpy(cut, b, i);
+        cut[i] = 0;
+        struct packet p;
+        memset(&p, 0, sizeof p);
+        p.frame = ++g.frame;
+        p.payload = (const uint8_t *)cut;
+        p.payload_len = p.payload_wire_len = (uint32_t)i;
+        sip_tracker_udp(g.t, &p, &g.f, (int)(i & 1));
+    }
+    rig_done(&g);
+    result_free(&g.r);
+}
+
+/* A message of call cid with an optional Via suffix (";received=…"), extra headers and SDP. */
+static char *
+msg_full(char *buf, size_t cap, const char *start, const char *branch, const char *cid,
+         const char *to_tag, const char *cseq, const char *via_extra, const char *extra,
+         const char *sdp)
+{
+    snprintf(buf, cap,
+             "%s\r\nVia: SIP/2.0/UDP 192.0.2.10:5060;branch=%s%s\r\nFrom: <sip:a@x>;tag=f1\r\n"
+             "To: <sip:b@x>%s%s\r\nCall-ID: %s\r\nCSeq: %s\r\nContact: <sip:a@192.0.2.10>\r\n"
+             "%s%sContent-Length: %zu\r\n\r\n%s",
+             start, branch, via_extra ? via_extra : "", to_tag ? ";tag=" : "", to_tag ? to_tag : "",
+             cid, cseq, extra ? extra : "", sdp ? "Content-Type: application/sdp\r\n" : "",
+             sdp ? strlen(sdp) : 0, sdp ? sdp : "");
+    return buf;
+}
+
+static char *
+sdp_of(char *buf, size_t cap, const char *addr, unsigned port, const char *dir)
+{
+    snprintf(buf, cap,
+             "v=0\r\no=- 1 1 IN IP4 %s\r\ns=-\r\nc=IN IP4 %s\r\nt=0 0\r\n"
+             "m=audio %u RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=%s\r\n",
+             addr, addr, port, dir);
+    return buf;
+}
+
+/* INVITE/200/ACK, re-INVITE sendonly (hold) and its 200, re-INVITE sendrecv (resume), BYE. */
+static void
+test_hold_resume(void **state)
+{
+    (void)state;
+    struct rig g;
+    char b[2048], sdp[512];
+    const char *I = "INVITE sip:b@x SIP/2.0", *OK = "SIP/2.0 200 OK";
+    rig_init(&g);
+    rig_send(&g, 0, 0,
+             msg_full(b, sizeof b, I, "z9hG4bKh1", "h@x", NULL, "1 INVITE", NULL, NULL,
+                      sdp_of(sdp, sizeof sdp, "192.0.2.10", 16384, "sendrecv")));
+    rig_send(&g, 1, 900,
+             msg_full(b, sizeof b, OK, "z9hG4bKh1", "h@x", "t1", "1 INVITE", NULL, NULL,
+                      sdp_of(sdp, sizeof sdp, "198.51.100.10", 20000, "sendrecv")));
+    rig_send(&g, 0, 910,
+             msg_full(b, sizeof b, "ACK sip:b@x SIP/2.0", "z9hG4bKh2", "h@x", "t1", "1 ACK", NULL,
+                      NULL, NULL));
+    rig_send(&g, 0, 5000,
+             msg_full(b, sizeof b, I, "z9hG4bKh3", "h@x", "t1", "2 INVITE", NULL, NULL,
+                      sdp_of(sdp, sizeof sdp, "192.0.2.10", 16384, "sendonly")));
+    rig_send(&g, 1, 5050,
+             msg_full(b, sizeof b, OK, "z9hG4bKh3", "h@x", "t1", "2 INVITE", NULL, NULL,
+                      sdp_of(sdp, sizeof sdp, "198.51.100.10", 20000, "recvonly")));
+    rig_send(&g, 0, 9000,
+             msg_full(b, sizeof b, I, "z9hG4bKh4", "h@x", "t1", "3 INVITE", NULL, NULL,
+                      sdp_of(sdp, sizeof sdp, "192.0.2.10", 16384, "sendrecv")));
+    rig_send(&g, 1, 9050,
+             msg_full(b, sizeof b, OK, "z9hG4bKh4", "h@x", "t1", "3 INVITE", NULL, NULL,
+                      sdp_of(sdp, sizeof sdp, "198.51.100.10", 20000, "sendrecv")));
+    rig_send(&g, 1, 20000,
+             msg_full(b, sizeof b, "BYE sip:a@x SIP/2.0", "z9hG4bKh5", "h@x", "t1", "4 BYE", NULL,
+                      NULL, NULL));
+    rig_done(&g);
+    const struct sip_call *c = g.r.sip->calls[0];
+    assert_int_equal(g.r.sip->n_calls, 1);
+    assert_int_equal(c->outcome, SIP_CALL_ANSWERED);
+    assert_false(c->answer_inferred);
+    assert_int_equal(c->reinvites, 2);
+    assert_int_equal(c->n_holds, 2);
+    assert_true(c->holds[0].hold);
+    assert_true(c->holds[0].by_caller);
+    assert_false(c->holds[1].hold);
+    assert_int_equal(c->holds[1].at.frame, 6);
+    assert_int_equal(c->n_media, 6); /* three offers, three answers */
+    result_free(&g.r);
+}
+
+/* INVITE/100/180, CANCEL/200, 487/ACK: cancelled, not rejected; the ACK answers nothing. */
+static void
+test_cancel(void **state)
+{
+    (void)state;
+    struct rig g;
+    char b[2048];
+    rig_init(&g);
+    rig_send(&g, 0, 0, msg(b, "INVITE sip:b@x SIP/2.0", "z9hG4bKc", NULL, "1 INVITE"));
+    rig_send(&g, 1, 10, msg(b, "SIP/2.0 100 Trying", "z9hG4bKc", NULL, "1 INVITE"));
+    rig_send(&g, 1, 500, msg(b, "SIP/2.0 180 Ringing", "z9hG4bKc", "t9", "1 INVITE"));
+    rig_send(&g, 0, 4000, msg(b, "CANCEL sip:b@x SIP/2.0", "z9hG4bKc", NULL, "1 CANCEL"));
+    rig_send(&g, 1, 4010, msg(b, "SIP/2.0 200 OK", "z9hG4bKc", "t9", "1 CANCEL"));
+    rig_send(&g, 1, 4020, msg(b, "SIP/2.0 487 Request Terminated", "z9hG4bKc", "t9", "1 INVITE"));
+    rig_send(&g, 0, 4030, msg(b, "ACK sip:b@x SIP/2.0", "z9hG4bKc", "t9", "1 ACK"));
+    rig_done(&g);
+    const struct sip_result *s = g.r.sip;
+    assert_int_equal(s->n_calls, 1);
+    assert_int_equal(s->calls[0]->outcome, SIP_CALL_CANCELLED);
+    assert_int_equal(s->calls[0]->final_code, 487);
+    assert_int_equal(s->calls[0]->cancel.frame, 4);
+    assert_false(s->calls[0]->answer_inferred);
+    assert_int_equal(s->transactions, 2); /* INVITE and CANCEL share a branch, not a key */
+    assert_int_equal(s->unanswered_count, 0);
+    result_free(&g.r);
+}
+
+/* The 2xx was never captured: the ACK (new branch) and BYE still say the call was answered;
+ * a 100 alone is "unanswered" (provisional), not "no response". */
+static void
+test_answer_inferred(void **state)
+{
+    (void)state;
+    struct rig g;
+    char b[2048];
+    rig_init(&g);
+    rig_send(&g, 0, 0,
+             msg_full(b, sizeof b, "INVITE sip:b@x SIP/2.0", "z9hG4bKa1", "a1@x", NULL, "1 INVITE",
+                      NULL, NULL, NULL));
+    rig_send(&g, 1, 10,
+             msg_full(b, sizeof b, "SIP/2.0 100 Trying", "z9hG4bKa1", "a1@x", NULL, "1 INVITE",
+                      NULL, NULL, NULL));
+    rig_send(&g, 0, 2000,
+             msg_full(b, sizeof b, "ACK sip:b@x SIP/2.0", "z9hG4bKa2", "a1@x", "t1", "1 ACK", NULL,
+                      NULL, NULL));
+    rig_send(&g, 0, 9000,
+             msg_full(b, sizeof b, "BYE sip:b@x SIP/2.0", "z9hG4bKa3", "a1@x", "t1", "2 BYE", NULL,
+                      NULL, NULL));
+    rig_send(&g, 0, 9500,
+             msg_full(b, sizeof b, "INVITE sip:b@x SIP/2.0", "z9hG4bKa4", "a2@x", NULL, "1 INVITE",
+                      NULL, NULL, NULL));
+    rig_send(&g, 1, 9510,
+             msg_full(b, sizeof b, "SIP/2.0 100 Trying", "z9hG4bKa4", "a2@x", NULL, "1 INVITE",
+                      NULL, NULL, NULL));
+    rig_done(&g);
+    const struct sip_result *s = g.r.sip;
+    assert_int_equal(s->n_calls, 2);
+    assert_int_equal(s->calls[0]->outcome, SIP_CALL_ANSWERED);
+    assert_true(s->calls[0]->answer_inferred);
+    assert_int_equal(s->calls[0]->answer.frame, 3);
+    assert_int_equal(s->calls[1]->outcome, SIP_CALL_UNANSWERED);
+    result_free(&g.r);
+}
+
+/* More calls than the table holds: the oldest are closed early and counted, none leak. */
+static void
+test_call_eviction(void **state)
+{
+    (void)state;
+    struct rig g;
+    char b[1024], cid[32];
+    rig_init(&g);
+    const unsigned n = 8192 + 10; /* SIP_CALL_CAP + 10, all alive (1 ms apart) */
+    for (unsigned i = 0; i < n; i++) {
+        snprintf(cid, sizeof cid, "ev%u@x", i);
+        rig_send(&g, 0, i,
+                 msg_full(b, sizeof b, "INVITE sip:b@x SIP/2.0", cid, cid, NULL, "1 INVITE", NULL,
+                          NULL, NULL));
+    }
+    rig_done(&g);
+    const struct sip_result *s = g.r.sip;
+    assert_int_equal(s->calls_total, n);
+    assert_int_equal(s->evicted_calls, 10);
+    assert_int_equal(s->n_calls + s->calls_unlisted, n);
+    assert_int_equal(s->calls[0]->index, 1); /* sorted by index after early closes */
+    result_free(&g.r);
+}
+
+/* A refresh whose 200 shows another public rport (a NAT rebinding): one change, both kept. */
+static void
+test_register_rebinding(void **state)
+{
+    (void)state;
+    struct rig g;
+    char b[1024];
+    const char *R = "REGISTER sip:x SIP/2.0", *OK = "SIP/2.0 200 OK";
+    rig_init(&g);
+    rig_send(&g, 0, 0,
+             msg_full(b, sizeof b, R, "z9hG4bKr1", "r@x", NULL, "1 REGISTER", ";rport",
+                      "Expires: 60\r\n", NULL));
+    rig_send(&g, 1, 20,
+             msg_full(b, sizeof b, "SIP/2.0 401 Unauthorized", "z9hG4bKr1", "r@x", "s1",
+                      "1 REGISTER", ";received=203.0.113.7;rport=40001", NULL, NULL));
+    rig_send(&g, 0, 40,
+             msg_full(b, sizeof b, R, "z9hG4bKr2", "r@x", NULL, "2 REGISTER", ";rport",
+                      "Authorization: Digest username=\"a\"\r\n", NULL));
+    rig_send(&g, 1, 60,
+             msg_full(b, sizeof b, OK, "z9hG4bKr2", "r@x", "s2", "2 REGISTER",
+                      ";received=203.0.113.7;rport=40001", "Expires: 60\r\n", NULL));
+    rig_send(
+        &g, 0, 60040,
+        msg_full(b, sizeof b, R, "z9hG4bKr3", "r@x", NULL, "3 REGISTER", ";rport", NULL, NULL));
+    rig_send(&g, 1, 60060,
+             msg_full(b, sizeof b, OK, "z9hG4bKr3", "r@x", "s3", "3 REGISTER",
+                      ";received=203.0.113.7;rport=40777", "Expires: 60\r\n", NULL));
+    rig_done(&g);
+    const struct sip_result *s = g.r.sip;
+    assert_int_equal(s->n_regs, 1);
+    const struct sip_registration *r = &s->regs[0];
+    assert_int_equal(r->attempts, 3);
+    assert_int_equal(r->challenges, 1);
+    assert_int_equal(r->successes, 2);
+    assert_int_equal(r->refreshes, 1);
+    assert_true(r->refresh_last_s > 59.9 && r->refresh_last_s < 60.1);
+    assert_int_equal(r->n_public, 2);
+    assert_string_equal(r->public_addr[0].addr, "203.0.113.7:40001");
+    assert_string_equal(r->public_addr[1].addr, "203.0.113.7:40777");
+    assert_int_equal(r->public_addr[1].at.frame, 6);
+    assert_int_equal(r->public_changes, 1);
+    assert_true(r->has_expires);
+    assert_int_equal(r->expires, 60);
+    result_free(&g.r);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_retransmission_fork_answer),
+        cmocka_unit_test(test_register_unanswered),
+        cmocka_unit_test(test_hostile_cuts),
+        cmocka_unit_test(test_hold_resume),
+        cmocka_unit_test(test_cancel),
+        cmocka_unit_test(test_answer_inferred),
+        cmocka_unit_test(test_call_eviction),
+        cmocka_unit_test(test_register_rebinding),
+    };
+    return cmocka_run_group_tests_name("sip_track", tests, NULL, NULL);
+}
