@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../dissectors/dissect.h"
+#include "ahead.h"
 #include "check/capture_facts.h"
 #include "check/checks.h"
 #include "check/profile.h"
@@ -16,26 +17,13 @@
 #include "track/media.h"
 #include "track/sip_track.h"
 
-/*
- * Frames are decoded a batch ahead of tracking: each frame is copied into a slot and dissected
- * (pure), its flow's hash computed and the flow's memory prefetched, so that when the batch is
- * tracked — in order, one frame at a time, exactly as without the batch — the flow entries are
- * already in cache. Fragments and oversized frames flush the batch and go through directly.
- */
-#define BATCH_FRAMES 16
-#define SLOT_BYTES 2048
-
-struct slot {
-    struct packet pkt;
-    struct flow_lookup fl;
-    bool track;                 /* an IP packet to track (not malformed, not a fragment) */
-    uint8_t data[SLOT_BYTES];   /* the frame's bytes: pkt points in here */
-};
+/* How far ahead of the frame being tracked its successors' flow entries are prefetched. */
+#define PREFETCH_BUCKET 16
+#define PREFETCH_ENTRY 8
+#define PREFETCH_HINT 3
 
 struct pipeline {
     struct result *r;
-    struct slot *batch;         /* BATCH_FRAMES slots */
-    unsigned n_batch;
     struct dpi *dpi;
     struct flow_table *flows;
     struct ipfrag *frag;
@@ -197,17 +185,11 @@ track_ip(struct pipeline *p, const struct packet *pkt, const struct flow_lookup 
     }
 }
 
-/* Count the frame and dissect it into pkt (frame fields set from fr, bytes at data). */
+/* Count a frame (dissected ahead, see ahead.c) into the result. */
 static void
-frame_decode(struct pipeline *p, const struct frame *fr, const uint8_t *data, struct packet *pkt)
+frame_count(struct pipeline *p, const struct frame *fr, const struct packet *pkt)
 {
     struct result *r = p->r;
-    pkt->frame = fr->number;
-    pkt->ts_ns = fr->ts_ns;
-    pkt->caplen = fr->caplen;
-    pkt->wirelen = fr->wirelen;
-    pkt->file = fr->file;
-
     if (r->packets++ == 0 || fr->ts_ns < r->first_ns)
         r->first_ns = fr->ts_ns;
     if (r->packets == 1)
@@ -217,20 +199,10 @@ frame_decode(struct pipeline *p, const struct frame *fr, const uint8_t *data, st
     r->bytes += fr->caplen;
     if (fr->caplen < fr->wirelen && r->snaplen_cut++ == 0)
         r->first_cut = ref_of(pkt);
-
-    dissect_frame(fr->dlt, data, fr->caplen, pkt);
     if (pkt->anomaly != ANOM_NONE)
         count_anomaly(r, pkt);
     if (!pkt->ip_version && pkt->status == DISSECT_NO_MATCH && pkt->anomaly == ANOM_NONE)
         r->non_ip++;
-}
-
-/* Whether a decoded packet is tracked at all: IP, and no header that lies. */
-static bool
-frame_trackable(const struct packet *pkt)
-{
-    /* Headers that lie are counted, never tracked: their ports and lengths mean nothing. */
-    return pkt->ip_version && pkt->status != DISSECT_MALFORMED;
 }
 
 /* An IP fragment: reassemble, and track the datagram it completes. */
@@ -249,53 +221,34 @@ track_fragment(struct pipeline *p, const struct packet *pkt)
         track_ip(p, &whole, NULL);
 }
 
-/* Track every frame of the batch in order, and empty it. */
-static void
-batch_flush(struct pipeline *p)
+/* Track the chunk's frames in timeline order; false when max_frames is reached. */
+static bool
+track_chunk(struct pipeline *p, const struct chunk *c, const struct pipeline_opts *o,
+            const struct source *src)
 {
-    unsigned n = p->n_batch;
-    for (unsigned i = n > BATCH_FRAMES / 2 ? n - BATCH_FRAMES / 2 : 0; i < n; i++)
-        if (p->batch[i].track)
-            flow_table_prefetch(p->flows, &p->batch[i].fl);
-    for (unsigned i = 0; i < n; i++)
-        if (p->batch[i].track)
-            track_ip(p, &p->batch[i].pkt, &p->batch[i].fl);
-    p->n_batch = 0;
-}
-
-static void
-pipeline_frame(struct pipeline *p, const struct frame *fr)
-{
-    if (fr->caplen > SLOT_BYTES) {
-        /* Too big for a slot: decode in place, after everything before it. */
-        batch_flush(p);
-        struct packet pkt;
-        frame_decode(p, fr, fr->data, &pkt);
-        if (frame_trackable(&pkt))
-            (pkt.layers & LAYER_FRAGMENT) ? track_fragment(p, &pkt) : track_ip(p, &pkt, NULL);
-        return;
+    for (unsigned i = 0; i < c->n; i++) {
+        if (i + PREFETCH_BUCKET < c->n && c->d[i + PREFETCH_BUCKET].track)
+            flow_table_prefetch_bucket(p->flows, &c->d[i + PREFETCH_BUCKET].fl);
+        if (i + PREFETCH_ENTRY < c->n && c->d[i + PREFETCH_ENTRY].track)
+            flow_table_prefetch(p->flows, &c->d[i + PREFETCH_ENTRY].fl);
+        if (i + PREFETCH_HINT < c->n && c->d[i + PREFETCH_HINT].track)
+            flow_table_prefetch_hint(p->flows, &c->d[i + PREFETCH_HINT].fl);
+        const struct decoded *d = &c->d[i];
+        frame_count(p, &d->fr, &d->pkt);
+        if (d->track) {
+            if (d->pkt.layers & LAYER_FRAGMENT)
+                track_fragment(p, &d->pkt);
+            else
+                track_ip(p, &d->pkt, &d->fl);
+        }
+        if (o->max_frames && p->r->packets >= o->max_frames)
+            return false;
+        if (o->progress && (p->r->packets & (o->progress_mask ? o->progress_mask : 0xffff)) == 0) {
+            p->r->flow_stats = *flow_table_stats(p->flows);
+            o->progress(o->progress_ctx, src, p->r->packets);
+        }
     }
-    struct slot *sl = &p->batch[p->n_batch];
-    /* Hide the length's bound from the compiler, which would inline a `rep movs` that starts
-     * slower than libc's vector copy for the ~200-byte frames of media traffic. */
-    size_t n = fr->caplen;
-    __asm__("" : "+r"(n));
-    memcpy(sl->data, fr->data, n);
-    frame_decode(p, fr, sl->data, &sl->pkt);
-    sl->track = frame_trackable(&sl->pkt);
-    if (sl->track && (sl->pkt.layers & LAYER_FRAGMENT)) {
-        /* The reassembler's output lives until its next call: handle it now, in order. */
-        batch_flush(p);
-        track_fragment(p, &sl->pkt);
-        return;
-    }
-    if (sl->track)
-        flow_table_prepare(p->flows, &sl->pkt, &sl->fl);
-    p->n_batch++;
-    if (p->n_batch >= BATCH_FRAMES / 2 && p->batch[p->n_batch - BATCH_FRAMES / 2].track)
-        flow_table_prefetch(p->flows, &p->batch[p->n_batch - BATCH_FRAMES / 2].fl);
-    if (p->n_batch == BATCH_FRAMES)
-        batch_flush(p);
+    return true;
 }
 
 int
@@ -314,7 +267,6 @@ pipeline_run(struct source *src, const struct pipeline_opts *o, struct result *r
     p.dpi = dpi_new(err, errlen);
     if (!p.dpi)
         goto out;
-    p.batch = malloc(sizeof(*p.batch) * BATCH_FRAMES);
     p.frag = ipfrag_new(&o->frag);
     p.flows = flow_table_new(&o->flow, o->seed, on_flow_end, &p);
     p.media = media_tracker_new();
@@ -328,37 +280,43 @@ pipeline_run(struct source *src, const struct pipeline_opts *o, struct result *r
     if (p.sip)
         sip_tracker_set_alg(p.sip, p.alg);
     p.checks = checks_new(prof);
-    if (!p.batch || !p.frag || !p.flows || !p.media || !p.sip || !p.ka || !p.alg || !p.checks) {
+    if (!p.frag || !p.flows || !p.media || !p.sip || !p.ka || !p.alg || !p.checks) {
         snprintf(err, errlen, "out of memory creating the trackers");
         goto out;
     }
 
-    struct frame fr;
-    enum source_status st;
+    /*
+     * Files are read and decoded by a second thread while this one tracks (ahead.c); a live
+     * interface, a progress hook (it reads the source) or a frame limit (the reader would
+     * read past it) keep everything in this thread.
+     */
+    bool threaded = !source_is_live(src) && !o->progress && !o->max_frames;
+    struct ahead *ahead = ahead_start(src, p.flows, threaded, err, errlen);
+    if (!ahead)
+        goto out;
     rc = 0;
-    while ((st = source_next(src, &fr, err, errlen)) != SOURCE_END) {
-        if (st == SOURCE_ERROR) {
+    for (;;) {
+        struct chunk *c = ahead_next(ahead);
+        bool more = track_chunk(&p, c, o, src);
+        enum source_status st = c->st;
+        if (c->nomem) {
+            snprintf(err, errlen, "out of memory holding a frame: the analysis is partial");
             rc = -1;
-            break;
+            more = false;
+        } else if (st == SOURCE_ERROR) {
+            snprintf(err, errlen, "%s", c->err);
+            rc = -1;
         }
-        if (st == SOURCE_IDLE) {
-            batch_flush(&p); /* live: nothing waits for a full batch */
-            if (o->progress) {
-                r->flow_stats = *flow_table_stats(p.flows);
-                o->progress(o->progress_ctx, src, r->packets);
-            }
-            continue;
-        }
-        pipeline_frame(&p, &fr);
-        if (o->max_frames && r->packets >= o->max_frames)
+        ahead_release(ahead);
+        if (!more || st == SOURCE_END || st == SOURCE_ERROR)
             break;
-        if (o->progress && (r->packets & (o->progress_mask ? o->progress_mask : 0xffff)) == 0) {
+        if (st == SOURCE_IDLE && o->progress) {
             r->flow_stats = *flow_table_stats(p.flows);
             o->progress(o->progress_ctx, src, r->packets);
         }
     }
+    ahead_stop(ahead); /* the reader thread is done with src from here on */
 
-    batch_flush(&p);
     flow_table_flush(p.flows);
     ipfrag_finish(p.frag);
     sip_tracker_finish(p.sip, r);
@@ -388,6 +346,5 @@ out:
     media_tracker_free(p.media);
     ipfrag_free(p.frag);
     dpi_free(p.dpi);
-    free(p.batch);
     return rc;
 }

@@ -25,7 +25,8 @@ export LC_ALL=C # decimal points in $EPOCHREALTIME and awk
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${VOIPDIAG_BUILD:-$ROOT/build}  # another build directory: VOIPDIAG_BUILD=…
 CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/voipdiag
-TARGET_RATIO=2.0
+TARGET_RATIO=2.0       # issue 2: the whole analysis
+TARGET_RATIO_RTP=1.5   # issue 4: with full RTP statistics on (always on)
 
 size_mb=1100
 sip_size_mb=200
@@ -104,27 +105,29 @@ warm_cache() {
     cat "$1" > /dev/null
 }
 
-# Run a command N times under /usr/bin/time; sets WALL (best wall s) and RSS_KB (peak over
+# Run a command N times under /usr/bin/time; sets WALL (best wall s), CPU (user + system s of
+# that run: voipdiag reads ahead on a second thread, so CPU may exceed WALL), RSS_KB (peak over
 # runs), and OUT (the first run's stdout file). Returns 1 when a run fails; ok_status lists
 # the exit statuses that count as success.
 measure() {
-    local n=$1 ok_status=$2 i rc t0 t1 w e m
+    local n=$1 ok_status=$2 i rc t0 t1 w e m u sy
     shift 2
-    WALL="" RSS_KB=0 OUT=$WORK/out.$RANDOM
+    WALL="" CPU="" RSS_KB=0 OUT=$WORK/out.$RANDOM
     for ((i = 1; i <= n; i++)); do
         rc=0
         t0=$EPOCHREALTIME
         if [ "$i" -eq 1 ]; then
-            /usr/bin/time -f '%e %M' -o "$WORK/time" "$@" > "$OUT" 2> "$WORK/err" || rc=$?
+            /usr/bin/time -f '%e %M %U %S' -o "$WORK/time" "$@" > "$OUT" 2> "$WORK/err" || rc=$?
         else
-            /usr/bin/time -f '%e %M' -o "$WORK/time" "$@" > /dev/null 2> "$WORK/err" || rc=$?
+            /usr/bin/time -f '%e %M %U %S' -o "$WORK/time" "$@" > /dev/null 2> "$WORK/err" || rc=$?
         fi
         t1=$EPOCHREALTIME
         [[ " $ok_status " == *" $rc "* ]] || { LAST_ERR="exit $rc: $(tail -1 "$WORK/err")"; return 1; }
-        read -r e m < <(tail -1 "$WORK/time")
+        read -r e m u sy < <(tail -1 "$WORK/time")
         w=$(awk -v a="$t0" -v b="$t1" -v e="$e" 'BEGIN { w = b - a; printf "%.3f", (w > 0 ? w : e) }')
         if [ -z "$WALL" ] || awk -v a="$w" -v b="$WALL" 'BEGIN { exit !(a < b) }'; then
             WALL=$w
+            CPU=$(awk -v u="$u" -v s="$sy" 'BEGIN { printf "%.2f", u + s }')
         fi
         if [ "$m" -gt "$RSS_KB" ]; then
             RSS_KB=$m
@@ -133,15 +136,15 @@ measure() {
     return 0
 }
 
-# One line of the table: tool, wall s, Mpkt/s, peak RSS MB (or n/a and why).
+# One line of the table: tool, wall s, CPU s, Mpkt/s, peak RSS MB (or n/a and why).
 row() {
-    local tool=$1 wall=$2 rss=$3 why=${4:-}
+    local tool=$1 wall=$2 rss=$3 why=${4:-} cpu=${5:-0}
     if [ -z "$wall" ]; then
         printf '%-10s %9s   %s\n' "$tool" "n/a" "$why"
         return
     fi
-    awk -v t="$tool" -v w="$wall" -v p="$PACKETS" -v r="$rss" 'BEGIN {
-        printf "%-10s %9.3f %9.2f %12.1f\n", t, w, (w > 0 ? p / w / 1e6 : 0), r / 1024 }'
+    awk -v t="$tool" -v w="$wall" -v c="$cpu" -v p="$PACKETS" -v r="$rss" 'BEGIN {
+        printf "%-10s %9.3f %7.2f %9.2f %12.1f\n", t, w, c, (w > 0 ? p / w / 1e6 : 0), r / 1024 }'
 }
 
 # Ratio a/b with two decimals, or n/a.
@@ -152,11 +155,11 @@ ratio() {
 
 # Time bare_read, voipdiag and (optionally) tshark on FILE and print the table.
 run_tools() {
-    local file=$1 label=$2 bare_wall bare_rss vd_wall="" vd_rss=0 vd_why=""
-    local ts_wall="" ts_rss=0 ts_why=""
+    local file=$1 label=$2 bare_wall bare_rss bare_cpu vd_wall="" vd_rss=0 vd_why="" vd_cpu=0
+    local ts_wall="" ts_rss=0 ts_why="" ts_cpu=0
     warm_cache "$file"
     measure "$runs" "0" "$BUILD/bare_read" "$file" || { echo "bench: bare_read: $LAST_ERR" >&2; exit 1; }
-    bare_wall=$WALL bare_rss=$RSS_KB
+    bare_wall=$WALL bare_rss=$RSS_KB bare_cpu=$CPU
     read -r _ PACKETS _ < "$OUT"
 
     if [ $voipdiag_built -eq 0 ] || [ ! -x "$BUILD/voipdiag" ]; then
@@ -166,13 +169,13 @@ run_tools() {
     elif command -v jq > /dev/null && ! jq -e 'type == "object"' "$OUT" > /dev/null 2>&1; then
         vd_why="(no JSON report on stdout)"
     else
-        vd_wall=$WALL vd_rss=$RSS_KB
+        vd_wall=$WALL vd_rss=$RSS_KB vd_cpu=$CPU
     fi
 
     if [ $tshark_on -eq 0 ]; then
         ts_why="(skipped)"
     elif measure 1 "0" tshark -q -r "$file" -z rtp,streams; then
-        ts_wall=$WALL ts_rss=$RSS_KB
+        ts_wall=$WALL ts_rss=$RSS_KB ts_cpu=$CPU
     else
         ts_why="(fails: $LAST_ERR)"
     fi
@@ -180,23 +183,26 @@ run_tools() {
     echo
     echo "== $label: $file"
     echo "   $(stat -c %s "$file") bytes, $PACKETS packets; best of $runs run(s), warm cache"
-    printf '%-10s %9s %9s %12s\n' tool "wall s" "Mpkt/s" "peak RSS MB"
-    row bare_read "$bare_wall" "$bare_rss"
-    row voipdiag "$vd_wall" "$vd_rss" "$vd_why"
-    row tshark "$ts_wall" "$ts_rss" "$ts_why"
-    local vb tv met
+    printf '%-10s %9s %7s %9s %12s\n' tool "wall s" "cpu s" "Mpkt/s" "peak RSS MB"
+    row bare_read "$bare_wall" "$bare_rss" "" "$bare_cpu"
+    row voipdiag "$vd_wall" "$vd_rss" "$vd_why" "$vd_cpu"
+    row tshark "$ts_wall" "$ts_rss" "$ts_why" "$ts_cpu"
+    local vb vc tv met t
     vb=$(ratio "$vd_wall" "$bare_wall")
+    vc=$(ratio "$vd_cpu" "$bare_cpu")
     tv=$(ratio "$ts_wall" "$vd_wall")
-    echo "voipdiag/bare:   $vb (target ≤ $TARGET_RATIO)"
+    echo "voipdiag/bare:   $vb wall (targets ≤ $TARGET_RATIO, with RTP statistics ≤ $TARGET_RATIO_RTP); $vc CPU"
     echo "tshark/voipdiag: $tv"
-    if [ "$vb" = "n/a" ]; then
-        met="no (voipdiag n/a)"
-    elif awk -v r="$vb" -v t="$TARGET_RATIO" 'BEGIN { exit !(r <= t) }'; then
-        met=yes
-    else
-        met=no
-    fi
-    echo "target met: $met"
+    for t in "$TARGET_RATIO" "$TARGET_RATIO_RTP"; do
+        if [ "$vb" = "n/a" ]; then
+            met="no (voipdiag n/a)"
+        elif awk -v r="$vb" -v t="$t" 'BEGIN { exit !(r <= t) }'; then
+            met=yes
+        else
+            met=no
+        fi
+        echo "target ≤ $t met: $met"
+    done
 }
 
 # Section: the RTP-heavy capture (500 concurrent G.711 calls). Later sections (SIP-heavy …)
@@ -253,10 +259,12 @@ section_live() {
 }
 
 # Section: the SIP-heavy capture (4000 phones registering with challenges, pinged, calling; a
-# tenth over TCP). Pipeline msg/s = the JSON's sip.messages / voipdiag's wall time; ceiling =
+# tenth over TCP). Pipeline msg/s per core = the JSON's sip.messages / voipdiag's CPU time
+# (user + system: the reader thread's share counts, so two cores do not flatter it; the wall
+# rate is printed beside it); ceiling =
 # sip_ceiling's msg/s (sofia-sip alone, best of its own runs); tshark -z sip,stat for scale.
 section_sip() {
-    local file msgs vd_wall="" vd_why="" ceil_rate ceil_line ts_wall="" ts_why="" rate pct met
+    local file msgs vd_wall="" vd_cpu="" wall_rate vd_why="" ceil_rate ceil_line ts_wall="" ts_why="" rate pct met
     file=$(bench_file sip "$sip_size_mb")
     warm_cache "$file"
     if [ $voipdiag_built -eq 0 ] || [ ! -x "$BUILD/voipdiag" ]; then
@@ -264,7 +272,7 @@ section_sip() {
     elif ! measure "$runs" "0 4" "$BUILD/voipdiag" analyze "$file" --json; then
         vd_why="(fails: $LAST_ERR)"
     else
-        vd_wall=$WALL
+        vd_wall=$WALL vd_cpu=$CPU
         msgs=$(jq -r '.sip.messages // 0' "$OUT" 2>/dev/null || echo 0)
     fi
     ceil_line=$("$BUILD/sip_ceiling" "$file" "$runs") || { echo "bench: sip_ceiling failed" >&2; exit 1; }
@@ -281,9 +289,11 @@ section_sip() {
     echo "   $(stat -c %s "$file") bytes; best of $runs run(s), warm cache"
     echo "   sofia-sip ceiling: $ceil_line"
     if [ -n "$vd_wall" ]; then
-        rate=$(awk -v m="$msgs" -v w="$vd_wall" 'BEGIN { printf "%.0f", (w > 0 ? m / w : 0) }')
+        rate=$(awk -v m="$msgs" -v w="$vd_cpu" 'BEGIN { printf "%.0f", (w > 0 ? m / w : 0) }')
+        wall_rate=$(awk -v m="$msgs" -v w="$vd_wall" 'BEGIN { printf "%.0f", (w > 0 ? m / w : 0) }')
         pct=$(awk -v a="$rate" -v b="$ceil_rate" 'BEGIN { printf "%.1f", (b > 0 ? 100 * a / b : 0) }')
-        printf 'voipdiag   %9.3f s  %s SIP messages  %s msg/s\n' "$vd_wall" "$msgs" "$rate"
+        printf 'voipdiag   %9.3f s wall %7.2f s CPU  %s SIP messages  %s msg/s per core (%s msg/s wall)\n' \
+            "$vd_wall" "$vd_cpu" "$msgs" "$rate" "$wall_rate"
     else
         rate="" pct=""
         echo "voipdiag   n/a $vd_why"
@@ -295,7 +305,7 @@ section_sip() {
         echo "tshark     n/a $ts_why"
     fi
     echo "pipeline/ceiling: ${pct:-n/a} % (target ≥ 70 %)"
-    echo "pipeline msg/s:   ${rate:-n/a} (target ≥ 150000)"
+    echo "pipeline msg/s per core: ${rate:-n/a} (target ≥ 150000)"
     if [ -n "$rate" ] && awk -v p="$pct" -v r="$rate" 'BEGIN { exit !(p >= 70 && r >= 150000) }'; then
         met=yes
     else

@@ -184,6 +184,12 @@ source_live_stats(struct source *s, struct source_live_stats *st)
     live_input_stats(&s->live, st);
 }
 
+bool
+source_is_live(const struct source *s)
+{
+    return s->is_live;
+}
+
 void
 source_break(struct source *s)
 {

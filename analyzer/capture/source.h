@@ -59,6 +59,9 @@ enum source_status {
 
 struct source; /* opaque */
 
+/* Whether src is a live interface (not files). */
+bool source_is_live(const struct source *s);
+
 /*
  * Open capture files (pcap or pcapng, optionally gzip-compressed; "-" = stdin) to be read as
  * one timeline merged by timestamp. Returns NULL and one sentence in err when a file is

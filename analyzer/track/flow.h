@@ -76,6 +76,8 @@ struct flow {
     struct dpi_state dpi;
     void *sip;                /* per-flow SIP state, owned by the SIP tracker (sip_track.c) */
     void *media;              /* per-flow media state cache, owned by the media tracker (media.c) */
+    const void *hint[2];      /* per sending side: the tracker state its last packet used, for
+                               * prefetching only (never dereferenced), maybe stale */
 };
 
 struct flow_limits {
@@ -128,6 +130,22 @@ struct flow_lookup {
 
 /* Compute pkt's key and hash into *l and prefetch its bucket; pkt must have an IP layer. */
 void flow_table_prepare(struct flow_table *t, const struct packet *pkt, struct flow_lookup *l);
+
+/*
+ * The same without the prefetch: touches only the table's fixed hash secrets, so another
+ * thread may call it while the table is in use (the reader thread of ahead.c).
+ */
+void flow_table_key(const struct flow_table *t, const struct packet *pkt, struct flow_lookup *l);
+
+/* Prefetch the bucket of a lookup made by flow_table_key. */
+void flow_table_prefetch_bucket(const struct flow_table *t, const struct flow_lookup *l);
+
+/*
+ * Prefetch the tracker state l's sender used last (flow->hint), when l's flow is present; the
+ * flow's entry should be cached already (flow_table_prefetch some packets before). No effect
+ * on any result.
+ */
+void flow_table_prefetch_hint(const struct flow_table *t, const struct flow_lookup *l);
 
 /* Prefetch the first entry of l's chain (call some packets after flow_table_prepare). */
 void flow_table_prefetch(const struct flow_table *t, const struct flow_lookup *l);

@@ -1,0 +1,234 @@
+/*
+ * ahead.c — frames read and decoded ahead of tracking.
+ *
+ * Reading a capture file costs as much as a bare libpcap loop (the physical limit), tracking
+ * costs about as much again; on two cores the two overlap. A reader thread takes frames from
+ * the source in timeline order, copies each into a chunk, dissects it (dissectors are pure) and
+ * computes its flow key and hash; the tracking thread takes whole chunks in the same order, so
+ * every result is exactly what one thread would produce. Hand-over is per chunk (hundreds of
+ * frames), under one mutex: the threads share no other state while a chunk is in flight.
+ * Memory is fixed: AHEAD_CHUNKS chunks, refilled in turn.
+ */
+#include "ahead.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../dissectors/dissect.h"
+
+#define AHEAD_CHUNKS 4
+#define CHUNK_FRAMES 512
+#define CHUNK_ARENA (256u * 1024u)
+#define ARENA_FRAME_MAX (16u * 1024u) /* bigger frames get an allocation of their own */
+#define DIRECT_FRAMES 16              /* live: frames per chunk filled in the caller's thread */
+
+struct ahead {
+    struct source *src;
+    const struct flow_table *flows;
+    bool threaded;
+    struct chunk chunk[AHEAD_CHUNKS];
+    /* threaded only: chunk[head] is the next to track, chunk[(head+filled) % N] the next to fill */
+    pthread_t reader;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    unsigned head, filled;
+    bool stop;     /* the tracker wants no more */
+};
+
+static void
+chunk_clear(struct chunk *c)
+{
+    for (unsigned i = 0; i < c->n_big; i++)
+        free(c->big[i]);
+    c->n_big = 0;
+    c->n = 0;
+    c->used = 0;
+    c->nomem = false;
+    c->st = SOURCE_FRAME;
+    c->err[0] = '\0';
+}
+
+static void
+chunk_free(struct chunk *c)
+{
+    chunk_clear(c);
+    free(c->big);
+    free(c->d);
+    free(c->arena);
+}
+
+/* Room for a frame of len bytes: in the arena, or an allocation of its own; NULL if none. */
+static uint8_t *
+chunk_room(struct chunk *c, uint32_t len)
+{
+    if (len <= ARENA_FRAME_MAX && len <= CHUNK_ARENA - c->used) {
+        uint8_t *at = c->arena + c->used;
+        c->used += ((size_t)len + 15u) & ~(size_t)15u; /* each frame 16-aligned */
+        if (c->used > CHUNK_ARENA)
+            c->used = CHUNK_ARENA;
+        return at;
+    }
+    if (c->n_big == c->cap_big) {
+        unsigned cap = c->cap_big ? 2 * c->cap_big : 8;
+        uint8_t **big = realloc(c->big, cap * sizeof(*big));
+        if (!big)
+            return NULL;
+        c->big = big;
+        c->cap_big = cap;
+    }
+    uint8_t *b = malloc(len ? len : 1);
+    if (b)
+        c->big[c->n_big++] = b;
+    return b;
+}
+
+/* Read, copy and decode up to max frames into c (emptied first). */
+static void
+chunk_fill(struct ahead *a, struct chunk *c, unsigned max)
+{
+    chunk_clear(c);
+    /* Stop while the arena still holds a frame of the usual size, so none is refused. */
+    while (c->n < max && c->used <= CHUNK_ARENA - ARENA_FRAME_MAX) {
+        struct frame fr;
+        enum source_status st = source_next(a->src, &fr, c->err, sizeof(c->err));
+        if (st != SOURCE_FRAME) {
+            c->st = st;
+            return;
+        }
+        uint8_t *copy = chunk_room(c, fr.caplen);
+        if (!copy) {
+            c->nomem = true; /* the frame is lost, and the report says the analysis is partial */
+            continue;
+        }
+        memcpy(copy, fr.data, fr.caplen);
+        struct decoded *d = &c->d[c->n++];
+        d->fr = fr;
+        d->fr.data = copy;
+        struct packet *pkt = &d->pkt;
+        pkt->frame = fr.number;
+        pkt->ts_ns = fr.ts_ns;
+        pkt->caplen = fr.caplen;
+        pkt->wirelen = fr.wirelen;
+        pkt->file = fr.file;
+        dissect_frame(fr.dlt, copy, fr.caplen, pkt);
+        /* Headers that lie are counted, never tracked: their ports and lengths mean nothing. */
+        d->track = pkt->ip_version && pkt->status != DISSECT_MALFORMED;
+        if (d->track) /* fragments too: only prefetches use theirs */
+            flow_table_key(a->flows, pkt, &d->fl);
+    }
+    c->st = SOURCE_FRAME;
+}
+
+static void *
+reader_main(void *arg)
+{
+    struct ahead *a = arg;
+    unsigned tail = 0;
+    for (;;) {
+        pthread_mutex_lock(&a->mu);
+        while (a->filled == AHEAD_CHUNKS && !a->stop)
+            pthread_cond_wait(&a->cv, &a->mu);
+        bool stop = a->stop;
+        pthread_mutex_unlock(&a->mu);
+        if (stop)
+            break;
+        struct chunk *c = &a->chunk[tail];
+        chunk_fill(a, c, CHUNK_FRAMES);
+        bool last = c->st != SOURCE_FRAME;
+        pthread_mutex_lock(&a->mu);
+        a->filled++;
+        pthread_cond_broadcast(&a->cv);
+        pthread_mutex_unlock(&a->mu);
+        if (last)
+            break;
+        tail = (tail + 1) % AHEAD_CHUNKS;
+    }
+    return NULL;
+}
+
+struct ahead *
+ahead_start(struct source *src, const struct flow_table *flows, bool threaded, char *err,
+            size_t errlen)
+{
+    struct ahead *a = calloc(1, sizeof(*a));
+    if (!a) {
+        snprintf(err, errlen, "out of memory for the frame buffers");
+        return NULL;
+    }
+    a->src = src;
+    a->flows = flows;
+    unsigned chunks = threaded ? AHEAD_CHUNKS : 1;
+    for (unsigned i = 0; i < chunks; i++) {
+        struct chunk *c = &a->chunk[i];
+        c->d = malloc(sizeof(*c->d) * (threaded ? CHUNK_FRAMES : DIRECT_FRAMES));
+        c->arena = malloc(CHUNK_ARENA);
+        if (!c->d || !c->arena) {
+            ahead_stop(a);
+            snprintf(err, errlen, "out of memory for the frame buffers");
+            return NULL;
+        }
+    }
+    if (threaded) {
+        pthread_mutex_init(&a->mu, NULL);
+        pthread_cond_init(&a->cv, NULL);
+        a->threaded = true;
+        int rc = pthread_create(&a->reader, NULL, reader_main, a);
+        if (rc != 0) {
+            a->threaded = false; /* nothing to join */
+            pthread_cond_destroy(&a->cv);
+            pthread_mutex_destroy(&a->mu);
+            ahead_stop(a);
+            snprintf(err, errlen, "cannot start the reader thread: %s", strerror(rc));
+            return NULL;
+        }
+    }
+    return a;
+}
+
+struct chunk *
+ahead_next(struct ahead *a)
+{
+    if (!a->threaded) {
+        chunk_fill(a, &a->chunk[0], DIRECT_FRAMES);
+        return &a->chunk[0];
+    }
+    pthread_mutex_lock(&a->mu);
+    while (a->filled == 0)
+        pthread_cond_wait(&a->cv, &a->mu);
+    struct chunk *c = &a->chunk[a->head];
+    pthread_mutex_unlock(&a->mu);
+    return c;
+}
+
+void
+ahead_release(struct ahead *a)
+{
+    if (!a->threaded)
+        return;
+    pthread_mutex_lock(&a->mu);
+    a->head = (a->head + 1) % AHEAD_CHUNKS;
+    a->filled--;
+    pthread_cond_broadcast(&a->cv);
+    pthread_mutex_unlock(&a->mu);
+}
+
+void
+ahead_stop(struct ahead *a)
+{
+    if (!a)
+        return;
+    if (a->threaded) {
+        pthread_mutex_lock(&a->mu);
+        a->stop = true;
+        pthread_cond_broadcast(&a->cv);
+        pthread_mutex_unlock(&a->mu);
+        pthread_join(a->reader, NULL);
+        pthread_cond_destroy(&a->cv);
+        pthread_mutex_destroy(&a->mu);
+    }
+    for (unsigned i = 0; i < AHEAD_CHUNKS; i++)
+        chunk_free(&a->chunk[i]);
+    free(a);
+}
