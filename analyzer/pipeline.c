@@ -156,6 +156,12 @@ track_tcp(struct pipeline *p, struct flow *f, int side, const struct packet *pkt
         tcp_stream_ack(&f->stream[!side], pkt->tcp_ack);
         if (f->stream[!side].acked_unseen > before && !p->r->first_unseen_tcp.frame)
             p->r->first_unseen_tcp = ref_of(pkt);
+        /* Data the other side sent behind a hole this ACK passed goes to SIP now, in the
+         * other direction's context; no packet of that direction: evidence is the flow's
+         * last frame, this ACK. */
+        p->tcp_side = !side;
+        p->tcp_pkt = NULL;
+        tcp_stream_release(&f->stream[!side], tcp_deliver, p);
     }
 }
 
@@ -279,6 +285,8 @@ pipeline_run(struct source *src, const struct pipeline_opts *o, struct result *r
     p.alg = alg_tracker_new();
     if (p.sip)
         sip_tracker_set_alg(p.sip, p.alg);
+    if (p.media)
+        media_tracker_set_alg(p.media, p.alg); /* media verdicts read the two-point SDP copies */
     p.checks = checks_new(prof);
     if (!p.frag || !p.flows || !p.media || !p.sip || !p.ka || !p.alg || !p.checks) {
         snprintf(err, errlen, "out of memory creating the trackers");

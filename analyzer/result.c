@@ -81,6 +81,7 @@ result_add_finding(struct result *r, enum finding_code code, const struct eviden
     f->measured = NAN;
     f->limit = NAN;
     f->count = 1;
+    f->from_absence = catalog_from_absence(code);
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(f->summary, sizeof(f->summary), fmt, ap);
@@ -135,9 +136,52 @@ finding_cmp(const void *pa, const void *pb)
     return strcmp(a->summary, b->summary);
 }
 
+bool
+result_capture_loss(const struct result *r, const struct source_live_stats *live, char *note,
+                    size_t len)
+{
+    uint64_t drops = live && live->valid ? live->dropped + live->if_dropped : 0;
+    uint64_t unseen = r->tcp_acked_unseen;
+    if (!drops && !unseen)
+        return false;
+    if (!note || !len)
+        return true;
+    if (drops && unseen)
+        snprintf(note, len,
+                 "the capture dropped %llu packets and missed %llu bytes that TCP acknowledged; "
+                 "absence of traffic is less certain",
+                 (unsigned long long)drops, (unsigned long long)unseen);
+    else if (drops)
+        snprintf(note, len, "the capture dropped %llu packets; absence of traffic is less certain",
+                 (unsigned long long)drops);
+    else
+        snprintf(note, len,
+                 "the capture missed %llu bytes that TCP acknowledged; absence of traffic is less "
+                 "certain",
+                 (unsigned long long)unseen);
+    return true;
+}
+
+/* Capture loss weakens every finding proven by absence: one confidence level down. */
+static void
+weigh_capture_loss(struct result *r)
+{
+    char note[sizeof(r->findings[0].confidence_note)];
+    if (!result_capture_loss(r, &r->live, note, sizeof(note)))
+        return;
+    for (size_t i = 0; i < r->n_findings; i++) {
+        struct finding *f = &r->findings[i];
+        if (!f->from_absence || f->confidence_note[0])
+            continue; /* not from absence, or already weighed */
+        f->confidence = f->confidence == CONF_HIGH ? CONF_MEDIUM : CONF_LOW;
+        memcpy(f->confidence_note, note, sizeof(note));
+    }
+}
+
 void
 result_finish(struct result *r)
 {
+    weigh_capture_loss(r);
     if (r->n_flows)
         qsort(r->flows, r->n_flows, sizeof(*r->flows), flow_cmp);
     if (r->n_findings)

@@ -32,6 +32,11 @@ struct finding {
     double limit;
     uint64_t count;             /* how many occurrences the finding sums up */
     char summary[320];          /* one sentence, every figure traceable to frames */
+    bool from_absence;          /* rests only on traffic not seen: catalog_from_absence(code)
+                                   unless the finder cleared it (it also holds a RST, an ICMP
+                                   error or a response that proves the failure) */
+    enum confidence confidence; /* CONF_HIGH unless lowered by result_finish */
+    char confidence_note[160];  /* why it was lowered, or "" */
 };
 
 enum verdict {
@@ -143,7 +148,19 @@ struct finding *result_add_finding(struct result *r, enum finding_code code,
 /* Append a flow record (copied); beyond the cap it is only counted. */
 void result_add_flow(struct result *r, const struct flow_record *rec);
 
-/* Sort flows and findings into report order. */
+/*
+ * Whether the capture itself lost packets: live kernel/interface drops in live (may be NULL),
+ * or data TCP acknowledged that r never saw. When it did, and note is not NULL, the sentence
+ * findings carry then ("the capture dropped N packets; absence of traffic is less certain").
+ */
+bool result_capture_loss(const struct result *r, const struct source_live_stats *live,
+                         char *note, size_t len);
+
+/*
+ * Finish r for the reports, once, after every analysis: when the capture lost packets, lower
+ * by one level the confidence of each finding whose evidence is an absence of traffic
+ * (from_absence) and give it the note; then sort flows and findings into report order.
+ */
 void result_finish(struct result *r);
 
 const char *verdict_name(enum verdict v);

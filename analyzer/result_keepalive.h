@@ -62,6 +62,9 @@ struct ka_rebind {
     double idle_s;            /* upper bound of the NAT's UDP time-out */
     char from[64], to[64];    /* "198.51.100.2:40000" → "198.51.100.2:40007" */
     bool stun;                /* reported by STUN rather than by the registrar */
+    /* two-point: the same rebinding seen on the phone's public flow at the other capture point */
+    struct sip_ref other_at; /* its frame there (on the LAN binding's copy), 0 = none */
+    bool duplicate;          /* this is that other copy: reported once, on the LAN binding */
 };
 
 enum ka_verdict {
@@ -89,7 +92,8 @@ struct ka_binding {
     uint32_t inbound_invites, inbound_invites_lost;
     struct sip_ref lost_invite_first, lost_invite_last;
     uint32_t lost_invite_retransmissions;
-    /* two-point: cloud keep-alives of the other capture point that never reached this side */
+    /* two-point: cloud keep-alives of the other capture point that never reached this side,
+     * each WAN copy matched one to one to its LAN copy: exact for the span both points saw */
     uint32_t dropped_by_firewall;
     struct sip_ref dropped_first, dropped_last;
     enum ka_verdict verdict;

@@ -82,9 +82,17 @@ struct media_call_dir {
     uint64_t packets;
     int64_t lost;
     struct media_ref first, last;
-    bool src_unannounced;    /* media came from an address the sender's SDP did not give */
-    struct ip_addr seen_src; /* source of the first stream */
+    bool src_unannounced;    /* media came from an address no copy of the sender's SDP gave */
+    struct ip_addr seen_src; /* source of the first unannounced stream, else of the first */
     uint16_t seen_sport;
+    /* two-point: the sender's SDP media address as before and after a middlebox that rewrote
+     * it (a SIP ALG, proven by the ALG analysis); media from either is announced */
+    bool sender_sdp_rewritten;
+    struct ip_addr sender_sdp_before, sender_sdp_after;
+    uint16_t sender_sdp_before_port, sender_sdp_after_port;
+    struct media_ref sender_sdp_before_at, sender_sdp_after_at;
+    /* two-point: the receiver's private SDP address reached the peer rewritten (SIP ALG) */
+    bool receiver_sdp_rewritten;
     uint32_t icmp_errors; /* ICMP errors quoting media of this direction */
     uint8_t icmp_type, icmp_code;
     struct ip_addr icmp_from;

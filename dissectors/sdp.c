@@ -2,6 +2,7 @@
 #include "sdp.h"
 
 #include <arpa/inet.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -245,6 +246,7 @@ add_candidate(struct sdp_summary *s, uint8_t media, const char *value)
         return;
     }
     struct sdp_candidate *c = &s->candidate[s->candidate_count++];
+    memset(c, 0, sizeof *c);
     c->media = media;
     copy_text(s, c->foundation, sizeof c->foundation, tok[0]);
     c->component = (uint16_t)component;
@@ -419,10 +421,25 @@ media_lines_safe(const char *body, size_t len)
     return true;
 }
 
+/*
+ * Empty out for a new body without clearing all of it (8 KB, every SDP): the media and
+ * candidate entries are cleared as they are filled; the first of each is zeroed for readers
+ * that look at media[0] or candidate[0] unguarded.
+ */
+static void
+summary_clear(struct sdp_summary *out)
+{
+    memset(out, 0, offsetof(struct sdp_summary, media));
+    memset(&out->media[0], 0, sizeof out->media[0]);
+    out->candidate_count = 0;
+    out->candidate_total = 0;
+    memset(&out->candidate[0], 0, sizeof out->candidate[0]);
+}
+
 bool
 sdp_summarize(const char *body, size_t len, struct sdp_summary *out)
 {
-    memset(out, 0, sizeof *out);
+    summary_clear(out);
     if (len > (size_t)INT32_MAX) {
         snprintf(out->error, sizeof out->error, "SDP too long");
         return false;

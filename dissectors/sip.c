@@ -1,11 +1,13 @@
 /* sip.c — SIP (RFC 3261) adapter over sofia-sip; keep-alives (RFC 5626 §3.5.1), STUN (RFC 5389). */
 #include "sip.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include <sofia-sip/msg.h>
+#include <sofia-sip/su_alloc.h>
 #include <sofia-sip/msg_buffer.h>
 #include <sofia-sip/sip.h>
 #include <sofia-sip/sip_header.h>
@@ -208,6 +210,7 @@ copy_uri(struct sip_message *m, struct sip_uri *dst, const url_t *u)
     copy_text(m, dst->user, sizeof dst->user, u->url_user);
     copy_text(m, dst->host, sizeof dst->host, u->url_host);
     dst->port = parse_port(u->url_port);
+    dst->transport[0] = '\0';
     char tp[SIP_NAME_MAX];
     isize_t k = u->url_params ? url_param(u->url_params, "transport", tp, sizeof tp) : 0;
     if (k > (isize_t)sizeof tp) /* url_param() copies nothing then, and says so by k */
@@ -237,6 +240,7 @@ copy_via(struct sip_message *m, const sip_via_t *v)
             continue;
         }
         struct sip_hop *h = &m->via[m->via_count++];
+        h->rport = 0;
         copy_text(m, h->protocol, sizeof h->protocol, v->v_protocol);
         const char *slash = v->v_protocol ? strrchr(v->v_protocol, '/') : NULL;
         copy_text(m, h->transport, sizeof h->transport, slash ? slash + 1 : v->v_protocol);
@@ -266,6 +270,7 @@ copy_contacts(struct sip_message *m, const sip_contact_t *c)
             continue;
         }
         struct sip_contact_info *ci = &m->contact[m->contact_count++];
+        ci->expires = 0;
         ci->star = c->m_url->url_type == url_any;
         copy_uri(m, &ci->uri, c->m_url);
         ci->has_expires = parse_uint(c->m_expires, UINT32_MAX, &ci->expires);
@@ -346,6 +351,18 @@ copy_headers(struct sip_message *m, const sip_t *sip)
     }
 }
 
+/* Whether a Via header ("Via" or compact "v") is among those sofia could not parse: it leaves
+ * them out of sip_via, so the first entry left may be a lower hop's. */
+static bool
+via_failed(const sip_error_t *e)
+{
+    for (; e; e = e->er_next)
+        if (e->er_common->h_class == sip_error_class && e->er_name &&
+            (strcasecmp(e->er_name, "Via") == 0 || strcasecmp(e->er_name, "v") == 0))
+            return true;
+    return false;
+}
+
 /* The first problem with a header sofia kept aside: a parse failure or a repeated header. */
 static void
 header_error_reason(struct sip_message *m, const sip_error_t *e)
@@ -402,10 +419,28 @@ judge(msg_t *msg, const sip_t *sip, int rc)
     return "";
 }
 
+/*
+ * Empty out for a new message without clearing all of it (8 KB, every message): everything but
+ * the Via, Contact and route arrays is zeroed; of those, the first entries are (readers may look
+ * at via[0] and contact[0] unguarded) and the copies below write every field of the others.
+ */
+static void
+message_clear(struct sip_message *out)
+{
+    memset(out, 0, offsetof(struct sip_message, via));
+    memset(&out->via[0], 0, sizeof out->via[0]);
+    memset(&out->contact_count, 0,
+           offsetof(struct sip_message, contact) - offsetof(struct sip_message, contact_count));
+    memset(&out->contact[0], 0, sizeof out->contact[0]);
+    out->record_route_count = 0;
+    out->route_count = 0;
+    memset(&out->has_expires, 0, sizeof *out - offsetof(struct sip_message, has_expires));
+}
+
 void
 sip_message_from_sofia(struct msg_s *msg, int rc, struct sip_message *out)
 {
-    memset(out, 0, sizeof *out);
+    message_clear(out);
     const sip_t *sip = sip_object(msg);
     if (!sip) {
         out->status = SIP_MALFORMED;
@@ -414,11 +449,17 @@ sip_message_from_sofia(struct msg_s *msg, int rc, struct sip_message *out)
     }
     copy_start_line(out, sip);
     copy_headers(out, sip);
+    out->via_error = via_failed(sip->sip_error);
     const char *why = judge(msg, sip, rc);
-    if (!why)
+    if (!why) {
         header_error_reason(out, sip->sip_error);
-    else
-        snprintf(out->reason, sizeof out->reason, "%s", why);
+    } else { /* usually "": no printf for it */
+        size_t n = strlen(why);
+        if (n >= sizeof out->reason)
+            n = sizeof out->reason - 1;
+        memcpy(out->reason, why, n);
+        out->reason[n] = '\0';
+    }
     out->status = out->reason[0] ? SIP_MALFORMED : SIP_OK;
 }
 
@@ -477,8 +518,10 @@ sip_parse_datagram(const uint8_t *p, size_t n, struct sip_message *out)
 {
     msg_t *msg = NULL;
     char *buf = NULL;
-    if (n > 0 && n <= SIP_DATAGRAM_MAX && (msg = msg_create(sip_default_mclass(), 0)))
+    if (n > 0 && n <= SIP_DATAGRAM_MAX && (msg = msg_create(sip_default_mclass(), 0))) {
+        su_home_preload(msg_home(msg), 1, SIP_HOME_PRELOAD); /* the headers: one malloc */
         buf = msg_buf_alloc(msg, (usize_t)n + 1); /* +1: sofia writes a NUL after the data */
+    }
     if (!buf) {
         msg_destroy(msg);
         memset(out, 0, sizeof *out);

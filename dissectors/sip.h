@@ -15,6 +15,8 @@
 #define SIP_MAX_VIA 8
 #define SIP_MAX_CONTACT 4
 #define SIP_MAX_ROUTE 4
+/* Bytes given to a message's sofia home up front: its headers come from one block. */
+#define SIP_HOME_PRELOAD 8192
 
 /* What a UDP payload (or a line of a TCP stream) looks like, decided by a few byte compares. */
 enum sip_payload_kind {
@@ -139,6 +141,7 @@ struct sip_message {
     char cseq_method_name[SIP_NAME_MAX];
     struct sip_party from, to;
 
+    bool via_error;     /* a Via header did not parse: via[0] may not be the top one */
     uint8_t via_count;  /* entries stored in via[], topmost first */
     uint16_t via_total; /* entries in the message */
     struct sip_hop via[SIP_MAX_VIA];

@@ -11,6 +11,7 @@
 #include <sofia-sip/msg_addr.h>
 #include <sofia-sip/msg_buffer.h>
 #include <sofia-sip/sip.h>
+#include <sofia-sip/su_alloc.h>
 #include <sofia-sip/sip_header.h>
 #include <sofia-sip/sip_protos.h>
 
@@ -107,10 +108,12 @@ static msg_t *
 new_msg(struct sip_stream *s)
 {
     msg_t *m = msg_create(sip_default_mclass(), 0);
-    if (!m)
+    if (!m) {
         s->nomem = true;
-    else
+    } else {
+        su_home_preload(msg_home(m), 1, SIP_HOME_PRELOAD); /* the headers: one malloc */
         msg_maxsize(m, SIP_STREAM_MAX_MSG);
+    }
     return m;
 }
 
@@ -278,6 +281,7 @@ take_next(struct sip_stream *s, msg_t *next)
         return false;
     }
     keepalive_flush(s);
+    su_home_preload(msg_home(next), 1, SIP_HOME_PRELOAD);
     msg_maxsize(next, SIP_STREAM_MAX_MSG);
     return true;
 }

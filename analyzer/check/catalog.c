@@ -119,7 +119,40 @@ static const struct finding_kind catalog[FIND__COUNT] = {
     {FIND_ALG_CONTENT_LENGTH_MISMATCH, "alg.content_length_mismatch", SEV_WARN, REQ_ALG,
      "an SDP body whose length disagrees with Content-Length by a few bytes: an address "
      "rewritten in the body"},
+    {FIND_ALG_MEDIA_ADDRESS_ELSEWHERE, "alg.media_address_elsewhere", SEV_WARN, REQ_ALG,
+     "an SDP media address (c=/m=) was rewritten in transit while the call's RTP flows from "
+     "another address:port: the rewrite misdirects the peer's media"},
 };
+
+/* Findings proven by an absence of traffic (nothing answered, nothing arrived, a gap): the
+ * ones a capture that lost packets makes less certain. */
+static const bool absence[FIND__COUNT] = {
+    [FIND_NAT_KEEPALIVE_GAP] = true,
+    [FIND_NAT_INBOUND_KEEPALIVES_MISSING] = true,
+    [FIND_NAT_KEEPALIVES_ONE_WAY] = true,
+    [FIND_NAT_KEEPALIVE_DROPPED_BY_FIREWALL] = true,
+    [FIND_NAT_INBOUND_INVITE_LOST] = true,
+    [FIND_SIP_NO_RESPONSE] = true,
+    [FIND_SIP_REGISTRATION_FAILED] = true, /* the success may be what the capture lost */
+    [FIND_RTP_ONE_WAY] = true,
+    [FIND_RTP_NO_MEDIA] = true,
+    [FIND_RTP_MEDIA_STOPPED] = true,
+    [FIND_RTP_PACKET_LOSS] = true,
+    [FIND_HTTP_SYN_UNANSWERED] = true,
+    [FIND_HTTPS_SYN_UNANSWERED] = true,
+    [FIND_NTP_NO_RESPONSE] = true,
+    [FIND_REMOTE_BLOCKED] = true,
+    [FIND_REMOTE_DEGRADED] = true,
+    [FIND_IPBLOCKS_PROVIDER_UNREACHABLE] = true,
+    [FIND_ALG_MESSAGE_SWALLOWED] = true,
+    [FIND_ALG_MESSAGE_GENERATED] = true,
+};
+
+bool
+catalog_from_absence(enum finding_code code)
+{
+    return code >= 0 && code < FIND__COUNT && absence[code];
+}
 
 static const char *const req_names[REQ__COUNT] = {
     "NAT", "SIP", "RTP", "HTTP", "HTTPS", "NTP", "REMOTE", "IPBLOCKS", "ALG",
@@ -135,6 +168,19 @@ const char *
 requirement_name(enum requirement_id id)
 {
     return id >= 0 && id < REQ__COUNT ? req_names[id] : "none";
+}
+
+const char *
+confidence_name(enum confidence c)
+{
+    switch (c) {
+    case CONF_LOW:
+        return "low";
+    case CONF_MEDIUM:
+        return "medium";
+    default:
+        return "high";
+    }
 }
 
 const char *

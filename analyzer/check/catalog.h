@@ -2,6 +2,8 @@
 #ifndef VOIPDIAG_CATALOG_H
 #define VOIPDIAG_CATALOG_H
 
+#include <stdbool.h>
+
 enum severity {
     SEV_INFO = 0,
     SEV_WARN,
@@ -83,7 +85,16 @@ enum finding_code {
     FIND_ALG_MIXED_ADDRESSING,
     FIND_ALG_PUBLIC_ADDRESS_UNLEARNED,
     FIND_ALG_CONTENT_LENGTH_MISMATCH,
+    FIND_ALG_MEDIA_ADDRESS_ELSEWHERE,
     FIND__COUNT,
+};
+
+/* How sure a finding is: high unless its evidence is an absence of traffic and the capture
+ * itself lost packets (result_finish lowers it one level then). */
+enum confidence {
+    CONF_HIGH = 0,
+    CONF_MEDIUM,
+    CONF_LOW,
 };
 
 struct finding_kind {
@@ -97,10 +108,19 @@ struct finding_kind {
 /* The catalog row of a code; never NULL for a valid code. */
 const struct finding_kind *catalog_get(enum finding_code code);
 
+/*
+ * Whether findings of code are proven by traffic that was not seen (no response, no keep-alive,
+ * no media): the ones a capture that lost packets makes less certain.
+ */
+bool catalog_from_absence(enum finding_code code);
+
 /* "NAT", "SIP" … as in the JSON contract. */
 const char *requirement_name(enum requirement_id id);
 
 /* "fail" / "warn" / "info". */
 const char *severity_name(enum severity s);
+
+/* "high" / "medium" / "low". */
+const char *confidence_name(enum confidence c);
 
 #endif

@@ -44,8 +44,11 @@ ipb_provider_findings(void *ctx, const struct check_key *k, const struct check_d
         "UDP unanswered",
         failed, d->flows, checks_plural(d->flows), who, d->n[OUT_SYN_UNANSWERED], d->n[OUT_REFUSED],
         d->n[OUT_ICMP], d->n[OUT_NO_REPLY]);
-    if (f)
+    if (f) {
         f->count = failed;
+        /* a refusal or an ICMP error proves it whatever the capture lost */
+        f->from_absence = !d->n[OUT_REFUSED] && !d->n[OUT_ICMP];
+    }
 }
 
 /* checks_each visitor: ipblocks.sip_server_outside for a SIP server outside the blocks. */

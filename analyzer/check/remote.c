@@ -55,8 +55,11 @@ check_remote_finish(const struct checks *c, struct result *r)
             checks_plural(main_sum.servers), main_sum.n[OUT_SYN_UNANSWERED],
             main_sum.n[OUT_REFUSED], main_sum.n[OUT_ICMP], main_sum.n[OUT_NO_REPLY],
             p->remote_fallback_port);
-        if (f)
+        if (f) {
             f->count = failed;
+            /* a refusal or an ICMP error proves it whatever the capture lost */
+            f->from_absence = !main_sum.n[OUT_REFUSED] && !main_sum.n[OUT_ICMP];
+        }
         snprintf(row->evidence, sizeof(row->evidence),
                  "%u remote-support attempt%s on port %u failed and nothing worked over the %u "
                  "fallback; first in %s",

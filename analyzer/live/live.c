@@ -109,6 +109,11 @@ write_jsonl(FILE *out, const struct finding *f)
                                : json_object_new_string(requirement_name(k->requirement)));
     json_object_object_add(o, "first_frame", json_object_new_int64((int64_t)f->first.frame));
     json_object_object_add(o, "summary", json_object_new_string(f->summary));
+    if (f->confidence != CONF_HIGH) {
+        json_object_object_add(o, "confidence",
+                               json_object_new_string(confidence_name(f->confidence)));
+        json_object_object_add(o, "confidence_note", json_object_new_string(f->confidence_note));
+    }
     fprintf(
         out, "%s\n",
         json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
@@ -116,13 +121,24 @@ write_jsonl(FILE *out, const struct finding *f)
     json_object_put(o);
 }
 
+/*
+ * A finding as the analysis stores it, out at once. One proven by absence is weighed as
+ * result_finish will weigh it, with the drops the capture reported so far.
+ */
 static void
 on_finding(void *ctx, const struct finding *f)
 {
     struct live *l = ctx;
+    struct finding w = *f;
+    if (w.from_absence && w.confidence == CONF_HIGH) {
+        struct source_live_stats st;
+        source_live_stats(l->src, &st);
+        if (result_capture_loss(l->r, &st, w.confidence_note, sizeof(w.confidence_note)))
+            w.confidence = CONF_MEDIUM;
+    }
     if (l->jsonl)
-        write_jsonl(l->jsonl, f);
-    status_print_finding(stderr, f);
+        write_jsonl(l->jsonl, &w);
+    status_print_finding(stderr, &w);
 }
 
 static void
@@ -136,6 +152,8 @@ publish(struct live *l, const struct result *r, const struct source_live_stats *
     for (int f = 0; f < FIND__COUNT; f++)
         atomic_store_explicit(&c->findings[f], r->per_code[f] + r->suppressed[f],
                               memory_order_relaxed);
+    if (r->sip)
+        atomic_store_explicit(&c->calls, r->sip->calls_total, memory_order_relaxed);
     if (st->valid) {
         atomic_store_explicit(&c->kernel_drops, st->dropped, memory_order_relaxed);
         atomic_store_explicit(&c->if_drops, st->if_dropped, memory_order_relaxed);

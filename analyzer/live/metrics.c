@@ -29,6 +29,9 @@ render(const struct metrics_counters *c, char *buf, size_t cap)
         {"voipdiag_interface_drops_total", "Frames the interface or driver dropped.",
          offsetof(struct metrics_counters, if_drops)},
         {"voipdiag_flows_total", "Flows seen.", offsetof(struct metrics_counters, flows_total)},
+        {"voipdiag_calls_total",
+         "SIP calls (INVITE dialogs) analysed, known when the SIP analysis finishes.",
+         offsetof(struct metrics_counters, calls)},
     };
     size_t n = 0;
     for (size_t i = 0; i < sizeof(simple) / sizeof(simple[0]) && n < cap; i++) {

@@ -11,6 +11,7 @@
 /* Written by the pipeline thread only, read by the HTTP thread: relaxed atomics, no locks. */
 struct metrics_counters {
     _Atomic uint64_t packets, bytes, kernel_drops, if_drops, flows_active, flows_total;
+    _Atomic uint64_t calls; /* SIP calls (dialogs); the SIP tracker hands them over at its end */
     _Atomic uint64_t findings[FIND__COUNT];
 };
 

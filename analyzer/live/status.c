@@ -15,6 +15,9 @@ status_print_finding(FILE *out, const struct finding *f)
     strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
     fprintf(out, "voipdiag: %s %-4s %s (frame %llu): %s\n", when, severity_name(k->severity),
             k->name, (unsigned long long)f->first.frame, f->summary);
+    if (f->confidence != CONF_HIGH)
+        fprintf(out, "voipdiag:   %s confidence: %s\n", confidence_name(f->confidence),
+                f->confidence_note);
     fflush(out);
 }
 

@@ -132,8 +132,16 @@ html_findings(FILE *f, const struct result *r)
         fputs("<td><code>", f);
         html_esc(f, k->name);
         fputs("</code></td>", f);
-        td(f, NULL, fd->summary);
         fputs("<td>", f);
+        html_esc(f, fd->summary);
+        if (fd->confidence != CONF_HIGH) {
+            /* lowered by capture loss (result_finish): say so beside the claim */
+            fputs("<br><span class=\"dim\">", f);
+            html_escf(f, "%s confidence: %s", confidence_name(fd->confidence),
+                      fd->confidence_note);
+            fputs("</span>", f);
+        }
+        fputs("</td><td>", f);
         html_ref(f, r, fd->first.frame, fd->first.file);
         if (fd->last.frame &&
             (fd->last.frame != fd->first.frame || fd->last.file != fd->first.file)) {

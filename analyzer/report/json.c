@@ -1,4 +1,6 @@
-/* json.c — the JSON report: contract fields first (docs/json-contract.md), then the detail. */
+/* json.c — the JSON report: contract fields first (docs/json-contract.md), then the detail.
+ * Streamed (json_stream.c): the top level key by key, the long lists element by element, so
+ * memory holds one flow, stream, call or finding of the report at a time, not the report. */
 #include "json.h"
 
 #include <errno.h>
@@ -14,6 +16,7 @@
 #include "json_keepalive.h"
 #include "json_rtp.h"
 #include "json_sip.h"
+#include "json_stream.h"
 
 static void
 put(struct json_object *o, const char *k, struct json_object *v)
@@ -68,66 +71,56 @@ put_ref(const struct result *r, struct json_object *o, const char *prefix,
 }
 
 static struct json_object *
-json_captures(const struct result *r)
+json_capture(const struct source_input *in)
 {
-    struct json_object *a = json_object_new_array();
-    for (size_t i = 0; i < r->n_inputs; i++) {
-        const struct source_input *in = &r->inputs[i];
-        struct json_object *c = json_object_new_object();
-        put(c, "file", jstr(in->name));
-        put(c, "link_type", jstr(in->link_type));
-        put(c, "packets", ju64(in->packets));
-        put(c, "truncated", json_object_new_boolean(in->truncated));
-        put(c, "gzip", json_object_new_boolean(in->gzip));
-        put(c, "error", in->error[0] ? jstr(in->error) : NULL);
-        json_object_array_add(a, c);
-    }
-    return a;
+    struct json_object *c = json_object_new_object();
+    put(c, "file", jstr(in->name));
+    put(c, "link_type", jstr(in->link_type));
+    put(c, "packets", ju64(in->packets));
+    put(c, "truncated", json_object_new_boolean(in->truncated));
+    put(c, "gzip", json_object_new_boolean(in->gzip));
+    put(c, "error", in->error[0] ? jstr(in->error) : NULL);
+    return c;
 }
 
 static struct json_object *
-json_findings(const struct result *r)
+json_finding(const struct result *r, const struct finding *f)
 {
-    struct json_object *a = json_object_new_array();
-    for (size_t i = 0; i < r->n_findings; i++) {
-        const struct finding *f = &r->findings[i];
-        const struct finding_kind *k = catalog_get(f->code);
-        struct json_object *o = json_object_new_object();
-        put(o, "name", jstr(k->name));
-        put(o, "severity", jstr(severity_name(k->severity)));
-        put(o, "requirement", k->requirement == REQ_NONE ? NULL : jstr(requirement_name(k->requirement)));
-        put_ref(r, o, "first", &f->first, 1);
-        put_ref(r, o, "last", &f->last, 1);
-        put(o, "count", ju64(f->count));
-        put(o, "measured", isnan(f->measured) ? NULL : jfixed(f->measured, 3));
-        put(o, "limit", isnan(f->limit) ? NULL : jfixed(f->limit, 3));
-        put(o, "summary", jstr(f->summary));
-        json_object_array_add(a, o);
+    const struct finding_kind *k = catalog_get(f->code);
+    struct json_object *o = json_object_new_object();
+    put(o, "name", jstr(k->name));
+    put(o, "severity", jstr(severity_name(k->severity)));
+    put(o, "requirement",
+        k->requirement == REQ_NONE ? NULL : jstr(requirement_name(k->requirement)));
+    put_ref(r, o, "first", &f->first, 1);
+    put_ref(r, o, "last", &f->last, 1);
+    put(o, "count", ju64(f->count));
+    put(o, "measured", isnan(f->measured) ? NULL : jfixed(f->measured, 3));
+    put(o, "limit", isnan(f->limit) ? NULL : jfixed(f->limit, 3));
+    put(o, "summary", jstr(f->summary));
+    if (f->confidence != CONF_HIGH) { /* only then: other findings print as before */
+        put(o, "confidence", jstr(confidence_name(f->confidence)));
+        put(o, "confidence_note", jstr(f->confidence_note));
     }
-    return a;
+    return o;
 }
 
 static struct json_object *
-json_requirements(const struct result *r)
+json_requirement(const struct result *r, const struct requirement_row *row)
 {
-    struct json_object *a = json_object_new_array();
-    for (int i = 0; i < REQ__COUNT; i++) {
-        const struct requirement_row *row = &r->requirements[i];
-        struct json_object *o = json_object_new_object();
-        put(o, "id", jstr(requirement_name(row->id)));
-        put(o, "verdict", jstr(verdict_name(row->verdict)));
-        struct json_object *names = json_object_new_array();
-        for (int c = 0; c < FIND__COUNT; c++) {
-            const struct finding_kind *k = catalog_get((enum finding_code)c);
-            if (k->requirement == row->id && (r->per_code[c] || r->suppressed[c]))
-                json_object_array_add(names, jstr(k->name));
-        }
-        put(o, "findings", names);
-        put(o, "evidence", jstr(row->evidence));
-        put(o, "remedy", row->remedy ? jstr(row->remedy) : NULL);
-        json_object_array_add(a, o);
+    struct json_object *o = json_object_new_object();
+    put(o, "id", jstr(requirement_name(row->id)));
+    put(o, "verdict", jstr(verdict_name(row->verdict)));
+    struct json_object *names = json_object_new_array();
+    for (int c = 0; c < FIND__COUNT; c++) {
+        const struct finding_kind *k = catalog_get((enum finding_code)c);
+        if (k->requirement == row->id && (r->per_code[c] || r->suppressed[c]))
+            json_object_array_add(names, jstr(k->name));
     }
-    return a;
+    put(o, "findings", names);
+    put(o, "evidence", jstr(row->evidence));
+    put(o, "remedy", row->remedy ? jstr(row->remedy) : NULL);
+    return o;
 }
 
 static struct json_object *
@@ -172,20 +165,22 @@ json_flow(const struct result *r, const struct flow_record *f)
     return o;
 }
 
-static struct json_object *
-json_flows(const struct result *r)
+static void
+write_flows(struct json_stream *s, const struct result *r)
 {
-    struct json_object *o = json_object_new_object();
-    put(o, "total", ju64(r->flow_stats.created));
-    put(o, "listed", ju64(r->n_flows));
-    put(o, "unlisted", ju64(r->flows_unlisted));
-    put(o, "evicted", ju64(r->flow_stats.evicted));
-    put(o, "peak_active", ju64(r->flow_stats.peak_active));
-    struct json_object *a = json_object_new_array();
+    json_stream_key(s, "flows");
+    json_stream_open_object(s);
+    json_stream_member(s, "total", ju64(r->flow_stats.created));
+    json_stream_member(s, "listed", ju64(r->n_flows));
+    json_stream_member(s, "unlisted", ju64(r->flows_unlisted));
+    json_stream_member(s, "evicted", ju64(r->flow_stats.evicted));
+    json_stream_member(s, "peak_active", ju64(r->flow_stats.peak_active));
+    json_stream_key(s, "list");
+    json_stream_open_array(s);
     for (size_t i = 0; i < r->n_flows; i++)
-        json_object_array_add(a, json_flow(r, &r->flows[i]));
-    put(o, "list", a);
-    return o;
+        json_stream_value(s, json_flow(r, &r->flows[i]));
+    json_stream_close(s);
+    json_stream_close(s);
 }
 
 static struct json_object *
@@ -234,57 +229,69 @@ json_decode(const struct result *r)
     return o;
 }
 
-static struct json_object *
-json_build(const struct result *r)
+/* The whole document, in contract order; each large list one element at a time. */
+static void
+write_document(struct json_stream *s, const struct result *r)
 {
-    struct json_object *root = json_object_new_object();
-    put(root, "schema_version", json_object_new_int(REPORT_SCHEMA_VERSION));
-    put(root, "captures", json_captures(r));
-    put(root, "packets", ju64(r->packets));
-    put(root, "bytes", ju64(r->bytes));
-    put(root, "first_time", r->packets ? jtime(r->first_ns) : NULL);
-    put(root, "last_time", r->packets ? jtime(r->last_ns) : NULL);
-    put(root, "duration_s", jfixed(r->packets ? (double)(r->last_ns - r->first_ns) / 1e9 : 0, 6));
-    struct json_object *sip = report_json_sip(r), *rtp = report_json_rtp(r);
-    if (sip)
-        put(root, "sip", sip);
-    if (rtp)
-        put(root, "rtp", rtp);
-    struct json_object *ka = report_json_keepalives(r);
-    if (ka)
-        put(root, "keepalives", ka);
-    struct json_object *alg = report_json_alg(r);
-    if (alg)
-        put(root, "alg", alg);
-    put(root, "findings", json_findings(r));
-    put(root, "requirements", json_requirements(r));
-    put(root, "flows", json_flows(r));
-    put(root, "decode", json_decode(r));
+    json_stream_open_object(s);
+    json_stream_member(s, "schema_version", json_object_new_int(REPORT_SCHEMA_VERSION));
+    json_stream_key(s, "captures");
+    json_stream_open_array(s);
+    for (size_t i = 0; i < r->n_inputs; i++)
+        json_stream_value(s, json_capture(&r->inputs[i]));
+    json_stream_close(s);
+    json_stream_member(s, "packets", ju64(r->packets));
+    json_stream_member(s, "bytes", ju64(r->bytes));
+    json_stream_member(s, "first_time", r->packets ? jtime(r->first_ns) : NULL);
+    json_stream_member(s, "last_time", r->packets ? jtime(r->last_ns) : NULL);
+    json_stream_member(s, "duration_s",
+                       jfixed(r->packets ? (double)(r->last_ns - r->first_ns) / 1e9 : 0, 6));
+    report_json_sip(s, r);
+    report_json_rtp(s, r);
+    report_json_keepalives(s, r);
+    report_json_alg(s, r);
+    json_stream_key(s, "findings");
+    json_stream_open_array(s);
+    for (size_t i = 0; i < r->n_findings; i++)
+        json_stream_value(s, json_finding(r, &r->findings[i]));
+    json_stream_close(s);
+    json_stream_key(s, "requirements");
+    json_stream_open_array(s);
+    for (int i = 0; i < REQ__COUNT; i++)
+        json_stream_value(s, json_requirement(r, &r->requirements[i]));
+    json_stream_close(s);
+    write_flows(s, r);
+    json_stream_member(s, "decode", json_decode(r));
     if (r->live.valid) {
         struct json_object *l = json_object_new_object();
         put(l, "received", ju64(r->live.received));
         put(l, "dropped", ju64(r->live.dropped));
         put(l, "if_dropped", ju64(r->live.if_dropped));
-        put(root, "live", l);
+        json_stream_member(s, "live", l);
     }
-    return root;
+    json_stream_close(s);
 }
 
 int
 report_json_write(const struct result *r, FILE *out, char *err, size_t errlen)
 {
-    struct json_object *root = json_build(r);
-    if (!root) {
-        snprintf(err, errlen, "out of memory building the JSON report");
+    struct json_stream s;
+    json_stream_init_file(&s, out);
+    write_document(&s, r);
+    if (json_stream_finish(&s) != 0) {
+        snprintf(err, errlen, "cannot write the JSON report: %s", strerror(errno));
         return -1;
     }
-    const char *s = json_object_to_json_string_ext(
-        root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
-    int rc = 0;
-    if (!s || fputs(s, out) == EOF || fputc('\n', out) == EOF) {
-        snprintf(err, errlen, "cannot write the JSON report: %s", strerror(errno));
-        rc = -1;
-    }
-    json_object_put(root);
-    return rc;
+    return 0;
+}
+
+struct json_object *
+report_json_build(const struct result *r)
+{
+    struct json_stream s;
+    json_stream_init_tree(&s);
+    write_document(&s, r);
+    if (json_stream_finish(&s) != 0)
+        return NULL;
+    return json_stream_take_tree(&s);
 }

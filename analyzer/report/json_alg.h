@@ -3,11 +3,12 @@
 #ifndef VOIPDIAG_REPORT_JSON_ALG_H
 #define VOIPDIAG_REPORT_JSON_ALG_H
 
-#include <json-c/json.h>
+#include "json_stream.h"
 
 #include "../result.h"
 
-/* The "alg" object of r, or NULL when no SIP message was analysed (the key is then left out). */
-struct json_object *report_json_alg(const struct result *r);
+/* Write the "alg" member of the open report object to js; nothing when
+ * no SIP message was analysed. */
+void report_json_alg(struct json_stream *js, const struct result *r);
 
 #endif

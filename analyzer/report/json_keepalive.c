@@ -123,20 +123,22 @@ json_binding(const struct result *r, const struct ka_binding *b)
     return o;
 }
 
-struct json_object *
-report_json_keepalives(const struct result *r)
+void
+report_json_keepalives(struct json_stream *js, const struct result *r)
 {
     const struct keepalive_result *k = r->keepalive;
     if (!k)
-        return NULL;
-    struct json_object *o = json_object_new_object();
-    put(o, "expected_interval_s", jfixed(k->profile_interval_s, 3));
-    put(o, "binding_timeout_min_s", jfixed(k->profile_timeout_s, 3));
-    put(o, "events", ju64(k->events));
-    struct json_object *a = json_object_new_array();
+        return;
+    json_stream_key(js, "keepalives");
+    json_stream_open_object(js);
+    json_stream_member(js, "expected_interval_s", jfixed(k->profile_interval_s, 3));
+    json_stream_member(js, "binding_timeout_min_s", jfixed(k->profile_timeout_s, 3));
+    json_stream_member(js, "events", ju64(k->events));
+    json_stream_key(js, "bindings");
+    json_stream_open_array(js);
     for (uint32_t i = 0; i < k->n_bindings; i++)
-        json_object_array_add(a, json_binding(r, &k->bindings[i]));
-    put(o, "bindings", a);
-    put(o, "bindings_unlisted", ju64(k->bindings_unlisted));
-    return o;
+        json_stream_value(js, json_binding(r, &k->bindings[i]));
+    json_stream_close(js);
+    json_stream_member(js, "bindings_unlisted", ju64(k->bindings_unlisted));
+    json_stream_close(js);
 }

@@ -3,11 +3,12 @@
 #ifndef VOIPDIAG_REPORT_JSON_KEEPALIVE_H
 #define VOIPDIAG_REPORT_JSON_KEEPALIVE_H
 
-#include <json-c/json.h>
+#include "json_stream.h"
 
 #include "../result.h"
 
-/* The "keepalives" object ({"bindings": [...]}), or NULL when r->keepalive is NULL. */
-struct json_object *report_json_keepalives(const struct result *r);
+/* Write the "keepalives" member of the open report object to js; nothing when
+ * r->keepalive is NULL. */
+void report_json_keepalives(struct json_stream *js, const struct result *r);
 
 #endif

@@ -213,24 +213,27 @@ call_json(const struct result *r, const struct media_call_record *c)
     return o;
 }
 
-struct json_object *
-report_json_rtp(const struct result *r)
+void
+report_json_rtp(struct json_stream *js, const struct result *r)
 {
     const struct media_result *m = r->media;
     if (!m)
-        return NULL;
-    struct json_object *o = json_object_new_object();
-    struct json_object *st = json_object_new_array();
+        return;
+    json_stream_key(js, "rtp");
+    json_stream_open_object(js);
+    json_stream_key(js, "streams");
+    json_stream_open_array(js);
     for (size_t i = 0; i < m->n_streams; i++)
-        json_object_array_add(st, stream_json(r, &m->streams[i]));
-    put(o, "streams", st);
-    struct json_object *calls = json_object_new_array();
+        json_stream_value(js, stream_json(r, &m->streams[i]));
+    json_stream_close(js);
+    json_stream_key(js, "calls");
+    json_stream_open_array(js);
     for (size_t i = 0; i < m->n_calls; i++)
-        json_object_array_add(calls, call_json(r, &m->calls[i]));
-    put(o, "calls", calls);
-    put(o, "rtp_packets", ju64(m->rtp_packets));
-    put(o, "rtcp_packets", ju64(m->rtcp_packets));
-    put(o, "streams_evicted", ju64(m->streams_evicted));
-    put(o, "candidates_rejected", ju64(m->candidates_dropped));
-    return o;
+        json_stream_value(js, call_json(r, &m->calls[i]));
+    json_stream_close(js);
+    json_stream_member(js, "rtp_packets", ju64(m->rtp_packets));
+    json_stream_member(js, "rtcp_packets", ju64(m->rtcp_packets));
+    json_stream_member(js, "streams_evicted", ju64(m->streams_evicted));
+    json_stream_member(js, "candidates_rejected", ju64(m->candidates_dropped));
+    json_stream_close(js);
 }

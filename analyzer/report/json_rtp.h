@@ -2,11 +2,11 @@
 #ifndef VOIPDIAG_REPORT_JSON_RTP_H
 #define VOIPDIAG_REPORT_JSON_RTP_H
 
-#include <json-c/json.h>
+#include "json_stream.h"
 
 #include "../result.h"
 
-/* The "rtp" object, or NULL when r->media is NULL. */
-struct json_object *report_json_rtp(const struct result *r);
+/* Write the "rtp" member of the open report object to js; nothing when r->media is NULL. */
+void report_json_rtp(struct json_stream *js, const struct result *r);
 
 #endif

@@ -216,36 +216,43 @@ json_registration(const struct result *r, const struct sip_registration *g)
     return o;
 }
 
+/* One request that never got a response. */
 static struct json_object *
-json_transactions(const struct result *r, const struct sip_result *s)
+json_unanswered(const struct result *r, const struct sip_unanswered *u)
 {
-    struct json_object *o = json_object_new_object();
-    put(o, "count", ju64(s->transactions));
-    put(o, "answered", ju64(s->answered));
-    put(o, "request_retransmissions", ju64(s->request_retransmissions));
-    put(o, "response_retransmissions", ju64(s->response_retransmissions));
-    put(o, "without_response", ju64(s->unanswered_count));
-    put(o, "pending_at_end", ju64(s->pending_at_end));
-    put(o, "first_response_min_ms", s->ttfr_n ? jfixed(s->ttfr_min_ms, 3) : NULL);
-    put(o, "first_response_mean_ms",
-        s->ttfr_n ? jfixed(s->ttfr_sum_ms / (double)s->ttfr_n, 3) : NULL);
-    put(o, "first_response_max_ms", s->ttfr_n ? jfixed(s->ttfr_max_ms, 3) : NULL);
-    struct json_object *a = json_object_new_array();
-    for (uint32_t i = 0; i < s->n_unanswered; i++) {
-        const struct sip_unanswered *u = &s->unanswered[i];
-        struct json_object *e = json_object_new_object();
-        put(e, "method", jstr(u->method));
-        put(e, "src", jep(&u->src));
-        put(e, "dst", jep(&u->dst));
-        put(e, "call_id", jstr(u->call_id));
-        put(e, "retransmissions", ju64(u->retransmissions));
-        put_ref(r, e, "first", &u->first);
-        put_ref(r, e, "last", &u->last);
-        json_object_array_add(a, e);
-    }
-    put(o, "unanswered", a);
-    put(o, "unanswered_unlisted", ju64(s->unanswered_count - s->n_unanswered));
-    return o;
+    struct json_object *e = json_object_new_object();
+    put(e, "method", jstr(u->method));
+    put(e, "src", jep(&u->src));
+    put(e, "dst", jep(&u->dst));
+    put(e, "call_id", jstr(u->call_id));
+    put(e, "retransmissions", ju64(u->retransmissions));
+    put_ref(r, e, "first", &u->first);
+    put_ref(r, e, "last", &u->last);
+    return e;
+}
+
+static void
+write_transactions(struct json_stream *js, const struct result *r, const struct sip_result *s)
+{
+    json_stream_key(js, "transactions");
+    json_stream_open_object(js);
+    json_stream_member(js, "count", ju64(s->transactions));
+    json_stream_member(js, "answered", ju64(s->answered));
+    json_stream_member(js, "request_retransmissions", ju64(s->request_retransmissions));
+    json_stream_member(js, "response_retransmissions", ju64(s->response_retransmissions));
+    json_stream_member(js, "without_response", ju64(s->unanswered_count));
+    json_stream_member(js, "pending_at_end", ju64(s->pending_at_end));
+    json_stream_member(js, "first_response_min_ms", s->ttfr_n ? jfixed(s->ttfr_min_ms, 3) : NULL);
+    json_stream_member(js, "first_response_mean_ms",
+                       s->ttfr_n ? jfixed(s->ttfr_sum_ms / (double)s->ttfr_n, 3) : NULL);
+    json_stream_member(js, "first_response_max_ms", s->ttfr_n ? jfixed(s->ttfr_max_ms, 3) : NULL);
+    json_stream_key(js, "unanswered");
+    json_stream_open_array(js);
+    for (uint32_t i = 0; i < s->n_unanswered; i++)
+        json_stream_value(js, json_unanswered(r, &s->unanswered[i]));
+    json_stream_close(js);
+    json_stream_member(js, "unanswered_unlisted", ju64(s->unanswered_count - s->n_unanswered));
+    json_stream_close(js);
 }
 
 static struct json_object *
@@ -262,33 +269,28 @@ json_pings(const struct sip_result *s)
 }
 
 static struct json_object *
-json_keepalives(const struct result *r, const struct sip_result *s)
+json_keepalive(const struct result *r, const struct sip_keepalive_binding *b)
 {
-    struct json_object *a = json_object_new_array();
-    for (uint32_t i = 0; i < s->n_bindings; i++) {
-        const struct sip_keepalive_binding *b = &s->bindings[i];
-        struct json_object *o = json_object_new_object();
-        put(o, "src", jep(&b->src));
-        put(o, "dst", jep(&b->dst));
-        put(o, "transport", jstr(b->tcp ? "TCP" : "UDP"));
-        put(o, "count", ju64(b->count));
-        put(o, "crlf", ju64(b->crlf));
-        put(o, "double_crlf", ju64(b->double_crlf));
-        put(o, "empty", ju64(b->empty));
-        put(o, "short", ju64(b->short_ping));
-        put(o, "stun", ju64(b->stun));
-        put_ref(r, o, "first", &b->first);
-        put_ref(r, o, "last", &b->last);
-        bool iv = b->count > 1;
-        put(o, "min_interval_s", iv ? jfixed(b->min_s, 3) : NULL);
-        put(o, "median_interval_s", iv ? jfixed(b->median_s, 3) : NULL);
-        put(o, "max_interval_s", iv ? jfixed(b->max_s, 3) : NULL);
-        put(o, "longest_gap_s", iv ? jfixed(b->longest_gap_s, 3) : NULL);
-        put_ref(r, o, "gap_from", &b->gap_from);
-        put_ref(r, o, "gap_to", &b->gap_to);
-        json_object_array_add(a, o);
-    }
-    return a;
+    struct json_object *o = json_object_new_object();
+    put(o, "src", jep(&b->src));
+    put(o, "dst", jep(&b->dst));
+    put(o, "transport", jstr(b->tcp ? "TCP" : "UDP"));
+    put(o, "count", ju64(b->count));
+    put(o, "crlf", ju64(b->crlf));
+    put(o, "double_crlf", ju64(b->double_crlf));
+    put(o, "empty", ju64(b->empty));
+    put(o, "short", ju64(b->short_ping));
+    put(o, "stun", ju64(b->stun));
+    put_ref(r, o, "first", &b->first);
+    put_ref(r, o, "last", &b->last);
+    bool iv = b->count > 1;
+    put(o, "min_interval_s", iv ? jfixed(b->min_s, 3) : NULL);
+    put(o, "median_interval_s", iv ? jfixed(b->median_s, 3) : NULL);
+    put(o, "max_interval_s", iv ? jfixed(b->max_s, 3) : NULL);
+    put(o, "longest_gap_s", iv ? jfixed(b->longest_gap_s, 3) : NULL);
+    put_ref(r, o, "gap_from", &b->gap_from);
+    put_ref(r, o, "gap_to", &b->gap_to);
+    return o;
 }
 
 static struct json_object *
@@ -304,58 +306,70 @@ json_events(const struct result *r, const struct sip_event *ev, uint32_t n)
     return a;
 }
 
-struct json_object *
-report_json_sip(const struct result *r)
+static struct json_object *
+json_tls(const struct result *r, const struct sip_tls_flow *x)
+{
+    struct json_object *e = json_object_new_object();
+    put(e, "client", jep(&x->client));
+    put(e, "server", jep(&x->server));
+    put_ref(r, e, "first", &x->first);
+    put(e, "tcp_established", jbool(x->established));
+    put(e, "reset", jbool(x->reset));
+    put(e, "packets", ju64(x->packets));
+    put(e, "tls_seen", jbool(x->app[0] != 0));
+    return e;
+}
+
+void
+report_json_sip(struct json_stream *js, const struct result *r)
 {
     const struct sip_result *s = r->sip;
     if (!s)
-        return NULL;
-    struct json_object *o = json_object_new_object();
-    put(o, "messages", ju64(s->messages));
-    put(o, "requests", json_requests(s));
-    put(o, "responses", json_responses(s));
-    struct json_object *d = json_object_new_array();
+        return;
+    json_stream_key(js, "sip");
+    json_stream_open_object(js);
+    json_stream_member(js, "messages", ju64(s->messages));
+    json_stream_member(js, "requests", json_requests(s));
+    json_stream_member(js, "responses", json_responses(s));
+    json_stream_key(js, "dialogs");
+    json_stream_open_array(js);
     for (uint32_t i = 0; i < s->n_calls; i++)
-        json_object_array_add(d, json_call(r, s->calls[i]));
-    put(o, "dialogs", d);
-    struct json_object *g = json_object_new_array();
+        json_stream_value(js, json_call(r, s->calls[i]));
+    json_stream_close(js);
+    json_stream_key(js, "registrations");
+    json_stream_open_array(js);
     for (uint32_t i = 0; i < s->n_regs; i++)
-        json_object_array_add(g, json_registration(r, &s->regs[i]));
-    put(o, "registrations", g);
-    put(o, "udp_messages", ju64(s->udp_messages));
-    put(o, "tcp_messages", ju64(s->tcp_messages));
-    put(o, "calls", ju64(s->calls_total));
-    put(o, "calls_unlisted", ju64(s->calls_unlisted));
-    put(o, "registrations_unlisted", ju64(s->regs_unlisted));
-    put(o, "transactions", json_transactions(r, s));
-    put(o, "pings", json_pings(s));
-    put(o, "keepalives", json_keepalives(r, s));
-    put(o, "keepalives_unlisted", ju64(s->bindings_unlisted));
-    struct json_object *tl = json_object_new_array();
-    for (uint32_t i = 0; i < s->n_tls; i++) {
-        const struct sip_tls_flow *x = &s->tls[i];
-        struct json_object *e = json_object_new_object();
-        put(e, "client", jep(&x->client));
-        put(e, "server", jep(&x->server));
-        put_ref(r, e, "first", &x->first);
-        put(e, "tcp_established", jbool(x->established));
-        put(e, "reset", jbool(x->reset));
-        put(e, "packets", ju64(x->packets));
-        put(e, "tls_seen", jbool(x->app[0] != 0));
-        json_object_array_add(tl, e);
-    }
-    put(o, "tls_flows", tl);
-    put(o, "tls_flows_total", ju64(s->tls_total));
-    put(o, "malformed", ju64(s->malformed));
-    put(o, "malformed_frames", json_events(r, s->malformed_ev, s->n_malformed_ev));
-    put(o, "content_length_mismatch", ju64(s->cl_mismatch));
-    put(o, "content_length_mismatch_frames", json_events(r, s->cl_ev, s->n_cl_ev));
-    put(o, "tcp_discarded_bytes", ju64(s->tcp_discarded_bytes));
-    put(o, "tcp_resyncs", ju64(s->tcp_resyncs));
+        json_stream_value(js, json_registration(r, &s->regs[i]));
+    json_stream_close(js);
+    json_stream_member(js, "udp_messages", ju64(s->udp_messages));
+    json_stream_member(js, "tcp_messages", ju64(s->tcp_messages));
+    json_stream_member(js, "calls", ju64(s->calls_total));
+    json_stream_member(js, "calls_unlisted", ju64(s->calls_unlisted));
+    json_stream_member(js, "registrations_unlisted", ju64(s->regs_unlisted));
+    write_transactions(js, r, s);
+    json_stream_member(js, "pings", json_pings(s));
+    json_stream_key(js, "keepalives");
+    json_stream_open_array(js);
+    for (uint32_t i = 0; i < s->n_bindings; i++)
+        json_stream_value(js, json_keepalive(r, &s->bindings[i]));
+    json_stream_close(js);
+    json_stream_member(js, "keepalives_unlisted", ju64(s->bindings_unlisted));
+    json_stream_key(js, "tls_flows");
+    json_stream_open_array(js);
+    for (uint32_t i = 0; i < s->n_tls; i++)
+        json_stream_value(js, json_tls(r, &s->tls[i]));
+    json_stream_close(js);
+    json_stream_member(js, "tls_flows_total", ju64(s->tls_total));
+    json_stream_member(js, "malformed", ju64(s->malformed));
+    json_stream_member(js, "malformed_frames", json_events(r, s->malformed_ev, s->n_malformed_ev));
+    json_stream_member(js, "content_length_mismatch", ju64(s->cl_mismatch));
+    json_stream_member(js, "content_length_mismatch_frames", json_events(r, s->cl_ev, s->n_cl_ev));
+    json_stream_member(js, "tcp_discarded_bytes", ju64(s->tcp_discarded_bytes));
+    json_stream_member(js, "tcp_resyncs", ju64(s->tcp_resyncs));
     struct json_object *ev = json_object_new_object();
     put(ev, "transactions", ju64(s->evicted_transactions));
     put(ev, "calls", ju64(s->evicted_calls));
     put(ev, "registrations", ju64(s->evicted_regs));
-    put(o, "evicted", ev);
-    return o;
+    json_stream_member(js, "evicted", ev);
+    json_stream_close(js);
 }

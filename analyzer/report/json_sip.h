@@ -2,11 +2,11 @@
 #ifndef VOIPDIAG_REPORT_JSON_SIP_H
 #define VOIPDIAG_REPORT_JSON_SIP_H
 
-#include <json-c/json.h>
+#include "json_stream.h"
 
 #include "../result.h"
 
-/* The "sip" object, or NULL when r->sip is NULL. */
-struct json_object *report_json_sip(const struct result *r);
+/* Write the "sip" member of the open report object to js; nothing when r->sip is NULL. */
+void report_json_sip(struct json_stream *js, const struct result *r);
 
 #endif

@@ -77,6 +77,9 @@ text_findings(const struct result *r, FILE *out)
             fprintf(out, "        frames %s → %s, %s\n", a, b,
                     format_time_text(f->first.ts_ns, t, sizeof(t)));
         }
+        if (f->confidence != CONF_HIGH)
+            fprintf(out, "        %s confidence: %s\n", confidence_name(f->confidence),
+                    f->confidence_note);
     }
     for (int c = 0; c < FIND__COUNT; c++)
         if (r->suppressed[c])

@@ -71,7 +71,11 @@ report_text_rtp(const struct result *r, const struct text_opts *o, FILE *out)
                 fprintf(out, ", frames %llu-%llu, from %s%s", (unsigned long long)cd->first.frame,
                         (unsigned long long)cd->last.frame,
                         format_endpoint(&cd->seen_src, cd->seen_sport, 1, s, sizeof(s)),
-                        cd->src_unannounced ? " (not announced: NAT)" : "");
+                        cd->src_unannounced && cd->sender_sdp_rewritten
+                            ? " (not announced: SDP rewritten by a SIP ALG, see alg.*)"
+                        : cd->src_unannounced      ? " (not announced: NAT)"
+                        : cd->sender_sdp_rewritten ? " (its SDP rewritten by a SIP ALG, see alg.*)"
+                                                   : "");
             if (cd->icmp_errors)
                 fprintf(out, ", %u ICMP error(s) type %u code %u from frame %llu", cd->icmp_errors,
                         cd->icmp_type, cd->icmp_code, (unsigned long long)cd->icmp_first.frame);

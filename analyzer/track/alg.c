@@ -42,7 +42,8 @@ alg_tracker_new_sized(uint32_t pending_cap, uint32_t call_cap)
         table_init(&a->calls, call_cap, sizeof(uint64_t), sizeof(struct alg_call),
                    0x616c6763616c6c73ull) ||
         table_init(&a->roles, call_cap, sizeof(struct alg_role_key), 1, 0x616c67726f6c65ull) ||
-        table_init(&a->learnt, learnt_cap, sizeof(struct ip_addr), 1, 0x616c676c726e74ull)) {
+        table_init(&a->learnt, learnt_cap, sizeof(struct ip_addr), 1, 0x616c676c726e74ull) ||
+        table_init(&a->nat, learnt_cap, sizeof(struct ip_addr), 1, 0x616c676e6174ull)) {
         alg_tracker_free(a);
         return NULL;
     }
@@ -62,10 +63,13 @@ int
 alg_tracker_reset(struct alg_tracker *a)
 {
     table_drain(&a->mt.pending);
+    a->mt.last_slot = TABLE_NONE;
     a->mt.offered = a->mt.matched = a->mt.expired = a->mt.evicted = 0;
     table_drain(&a->calls);
     table_drain(&a->roles);
     table_drain(&a->learnt);
+    table_drain(&a->nat);
+    a->n_echo = 0;
     a->now_ns = 0;
     memset(a->file_seen, 0, sizeof a->file_seen);
     a->n_unmatched = 0;
@@ -89,6 +93,7 @@ alg_tracker_free(struct alg_tracker *a)
     table_free(&a->calls);
     table_free(&a->roles);
     table_free(&a->learnt);
+    table_free(&a->nat);
     alg_result_free(a->res);
     free(a);
 }
@@ -108,7 +113,9 @@ alg_call_get(struct alg_tracker *a, uint64_t call, const char *call_id)
     if (s == TABLE_NONE)
         return NULL;
     struct alg_call *c = table_value(&a->calls, s);
-    snprintf(c->call_id, sizeof c->call_id, "%s", call_id);
+    size_t n = strnlen(call_id, sizeof c->call_id - 1); /* once per call: no printf */
+    memcpy(c->call_id, call_id, n);
+    c->call_id[n] = 0;
     return c;
 }
 
@@ -139,6 +146,102 @@ alg_learnt(const struct alg_tracker *a, const struct ip_addr *ip)
     struct ip_addr k;
     ip_key(ip, &k);
     return table_find(&a->learnt, &k, table_hash(&a->learnt, &k)) != TABLE_NONE;
+}
+
+void
+alg_nat_mark(struct alg_tracker *a, const struct ip_addr *ip)
+{
+    if (!ip->family || !alg_addr_private(ip))
+        return;
+    struct ip_addr k;
+    ip_key(ip, &k);
+    uint32_t h = table_hash(&a->nat, &k);
+    if (table_find(&a->nat, &k, h) != TABLE_NONE)
+        return;
+    if (a->nat.count >= a->nat.capacity)
+        table_remove(&a->nat, table_oldest(&a->nat));
+    table_insert(&a->nat, &k, h);
+}
+
+bool
+alg_nat_seen(const struct alg_tracker *a, const struct ip_addr *ip)
+{
+    struct ip_addr k;
+    ip_key(ip, &k);
+    return table_find(&a->nat, &k, table_hash(&a->nat, &k)) != TABLE_NONE;
+}
+
+static bool
+ip_eq(const struct ip_addr *x, const struct ip_addr *y)
+{
+    return x->family == y->family && memcmp(x->a, y->a, x->family == 6 ? 16 : 4) == 0;
+}
+
+/* Remember the media address of an SDP-carrying copy of call (first m= line). */
+static void
+sdp_note(struct alg_tracker *a, uint64_t call, const char *call_id, const struct sip_ref *at,
+         const struct sdp_summary *sdp)
+{
+    if (!sdp || !sdp->media_count || !sdp->media[0].conn.ip.family)
+        return;
+    struct alg_call *c = alg_call_get(a, call, call_id);
+    if (!c)
+        return;
+    struct alg_sdp_copy *x = &c->sdp[c->n_sdp < ALG_CALL_SDP ? c->n_sdp++ : ALG_CALL_SDP - 1];
+    x->at = *at;
+    x->addr = sdp->media[0].conn.ip;
+    x->port = sdp->media[0].port;
+}
+
+static const struct alg_sdp_copy *
+sdp_copy_at(const struct alg_call *c, const struct sip_ref *at)
+{
+    for (uint8_t i = 0; i < c->n_sdp; i++)
+        if (c->sdp[i].at.frame == at->frame && c->sdp[i].at.file == at->file &&
+            c->sdp[i].at.ts_ns == at->ts_ns)
+            return &c->sdp[i];
+    return NULL;
+}
+
+/* A compared pair of c: keep the media address on each side of the middlebox. */
+static void
+sdp_pair(struct alg_call *c, const struct alg_copy *up, const struct alg_copy *down)
+{
+    const struct alg_sdp_copy *u = sdp_copy_at(c, &up->at), *d = sdp_copy_at(c, &down->at);
+    if (!u || !d)
+        return;
+    for (uint8_t i = 0; i < c->n_sdp_pairs; i++) {
+        const struct alg_sdp_rewrite *p = &c->sdp_pairs[i];
+        if (ip_eq(&p->before, &u->addr) && ip_eq(&p->after, &d->addr) &&
+            p->before_port == u->port && p->after_port == d->port)
+            return;
+    }
+    if (c->n_sdp_pairs >= ALG_CALL_SDP_PAIRS)
+        return;
+    c->sdp_pairs[c->n_sdp_pairs++] = (struct alg_sdp_rewrite){
+        u->addr, d->addr, u->port, d->port, up->at, down->at,
+    };
+}
+
+size_t
+alg_tracker_sdp_pairs(const struct alg_tracker *a, const char *call_id, const struct ip_addr *addr,
+                      uint16_t port, struct alg_sdp_rewrite *out, size_t cap)
+{
+    if (!a || !call_id[0])
+        return 0;
+    uint64_t call = alg_call_digest(call_id);
+    uint32_t s = table_find(&a->calls, &call, table_hash(&a->calls, &call));
+    if (s == TABLE_NONE)
+        return 0;
+    const struct alg_call *c = table_value(&a->calls, s);
+    size_t n = 0;
+    for (uint8_t i = 0; i < c->n_sdp_pairs && n < cap; i++) {
+        const struct alg_sdp_rewrite *p = &c->sdp_pairs[i];
+        if ((ip_eq(&p->before, addr) && p->before_port == port) ||
+            (ip_eq(&p->after, addr) && p->after_port == port))
+            out[n++] = *p;
+    }
+    return n;
 }
 
 static void
@@ -283,8 +386,16 @@ compare_pair(struct alg_tracker *a, const struct alg_copy *x, const struct alg_c
     role_mark(a, up, ROLE_UPSTREAM);
     role_mark(a, down, ROLE_DOWNSTREAM);
     struct alg_call *c = alg_call_get(a, up->call, up->call_id);
-    if (c)
+    if (c) {
         c->crossed = true;
+        sdp_pair(c, up, down);
+    }
+    /* Addresses translated between the two points: a NAT stands between the phone and the
+     * server, whatever the SIP text says. */
+    if (!ip_eq(&up->src.ip, &down->src.ip) || !ip_eq(&up->dst.ip, &down->dst.ip)) {
+        alg_nat_mark(a, &up->src.ip);
+        alg_nat_mark(a, &up->dst.ip);
+    }
 
     struct pair_diff d = {.a = a, .up = up, .down = down};
     alg_view_diff(&up->view, &down->view, on_diff, &d);
@@ -323,6 +434,21 @@ alg_tracker_message(struct alg_tracker *a, const struct sip_message *m, const st
 {
     if (!a)
         return;
+    const struct sdp_summary *sdp = NULL;
+    if (m->sdp && m->sdp_len && sdp_summarize((const char *)m->sdp, m->sdp_len, &a->sdp))
+        sdp = &a->sdp;
+    alg_tracker_message_sdp(a, m, sdp, at, src, dst, unreliable, NULL);
+}
+
+bool
+alg_tracker_message_sdp(struct alg_tracker *a, const struct sip_message *m,
+                        const struct sdp_summary *sdp, const struct sip_ref *at,
+                        const struct sip_endpoint *src, const struct sip_endpoint *dst,
+                        bool unreliable, bool *twin_mark)
+{
+    if (!a)
+        return false;
+    a->mt.last_slot = TABLE_NONE;
     a->res->messages++;
     if (at->ts_ns > a->now_ns)
         a->now_ns = at->ts_ns;
@@ -335,15 +461,15 @@ alg_tracker_message(struct alg_tracker *a, const struct sip_message *m, const st
     }
     alg_matcher_expire(&a->mt, a->now_ns, false, copy_gone, a);
 
-    const struct sdp_summary *sdp = NULL;
-    if (m->sdp && m->sdp_len && sdp_summarize((const char *)m->sdp, m->sdp_len, &a->sdp))
-        sdp = &a->sdp;
+    if (sdp && !sdp->ok)
+        sdp = NULL;
     struct alg_key k;
     bool keyed = alg_key_of(m, &k);
     uint64_t call = keyed ? alg_call_digest(m->call_id) : 0;
     alg_print_message(a, m, sdp, at, src, dst, unreliable, keyed ? call : 0);
     if (!keyed)
-        return;
+        return false;
+    sdp_note(a, call, m->call_id, at, sdp);
 
     struct alg_copy *c = &a->copy;
     c->at = *at;
@@ -351,12 +477,26 @@ alg_tracker_message(struct alg_tracker *a, const struct sip_message *m, const st
     c->dst = *dst;
     c->call = call;
     alg_what(m, c->what, sizeof c->what);
-    snprintf(c->call_id, sizeof c->call_id, "%.*s", (int)sizeof c->call_id - 1, m->call_id);
+    size_t n = strnlen(m->call_id, sizeof c->call_id - 1);
+    memcpy(c->call_id, m->call_id, n);
+    c->call_id[n] = 0;
+    c->mark = false;
     alg_view_build(m, sdp, &c->view);
     if (unreliable)
         c->view.cl_mismatch = false; /* a cut capture's body length says nothing */
-    if (alg_matcher_offer(&a->mt, &k, c, &a->partner, copy_gone, a))
-        compare_pair(a, &a->partner, c);
+    if (!alg_matcher_offer(&a->mt, &k, c, &a->partner, copy_gone, a))
+        return false;
+    if (twin_mark)
+        *twin_mark = a->partner.mark;
+    compare_pair(a, &a->partner, c);
+    return true;
+}
+
+void
+alg_tracker_mark(struct alg_tracker *a, bool mark)
+{
+    if (a && a->mt.last_slot != TABLE_NONE)
+        a->mt.store[a->mt.last_slot].mark = mark;
 }
 
 /* The span where every input that took part in a pair was capturing (edges excluded). */
@@ -558,6 +698,8 @@ alg_tracker_finish(struct alg_tracker *a, struct result *r)
     res->pending_evicted = a->mt.evicted;
     judge_unmatched(a, r);
     judge_unlearned(a);
+    alg_print_settle_echoes(a);
+    alg_print_media(a, r);
     for (uint32_t i = 0; i < a->n_pf; i++) {
         struct evidence_ref f = ev(&a->pf[i].first), l = ev(&a->pf[i].last);
         result_add_finding(r, a->pf[i].code, &f, &l, "%s", a->pf[i].text);

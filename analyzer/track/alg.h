@@ -4,6 +4,7 @@
 #define VOIPDIAG_ALG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "../../dissectors/sip.h"
@@ -41,8 +42,46 @@ void alg_tracker_message(struct alg_tracker *a, const struct sip_message *m,
                          const struct sip_endpoint *dst, bool unreliable);
 
 /*
+ * alg_tracker_message with m's SDP body already summarised by the caller: sdp is its summary
+ * (NULL, or not ok, when m carries none or it did not parse). Returns true when m is the twin
+ * of a copy seen within the matching window at another capture point (another input, or other
+ * addresses in one input): the same message observed twice, not a second message; *twin_mark
+ * (may be NULL) then gets the mark that copy was given by alg_tracker_mark. False otherwise
+ * and when a is NULL.
+ */
+struct sdp_summary;
+bool alg_tracker_message_sdp(struct alg_tracker *a, const struct sip_message *m,
+                             const struct sdp_summary *sdp, const struct sip_ref *at,
+                             const struct sip_endpoint *src, const struct sip_endpoint *dst,
+                             bool unreliable, bool *twin_mark);
+
+/*
+ * Give the copy kept by the last alg_tracker_message_sdp call (when it waits for its twin) the
+ * caller's mark, handed back when its twin arrives (the SIP tracker marks retransmissions).
+ * Does nothing when a is NULL or the last message was not kept.
+ */
+void alg_tracker_mark(struct alg_tracker *a, bool mark);
+
+/* One call's SDP media address (first m= line) as seen before and after a middlebox. */
+struct alg_sdp_rewrite {
+    struct ip_addr before, after;
+    uint16_t before_port, after_port;
+    struct sip_ref before_at, after_at;
+};
+
+/*
+ * The two-point copies of Call-ID call_id's SDPs whose media address (first m= line) is
+ * addr:port on either side of the middlebox: at most cap into out (before = upstream copy).
+ * Returns how many; 0 when a is NULL or nothing was compared. Valid until alg_tracker_finish.
+ */
+size_t alg_tracker_sdp_pairs(const struct alg_tracker *a, const char *call_id,
+                             const struct ip_addr *addr, uint16_t port,
+                             struct alg_sdp_rewrite *out, size_t cap);
+
+/*
  * End of capture: judge what is pending, add the alg.* findings and the ALG requirement row's
- * facts to r, and hand r->alg its part (owned by r). Call after the inputs are recorded in r.
+ * facts to r, and hand r->alg its part (owned by r). Call after the inputs are recorded in r
+ * and after the media tracker has finished (r->media: the media fingerprint reads it).
  */
 void alg_tracker_finish(struct alg_tracker *a, struct result *r);
 

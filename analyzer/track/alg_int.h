@@ -18,6 +18,16 @@
 #define ALG_UNMATCHED_MAX 256
 #define ALG_PAIR_FINDINGS 64
 
+#define ALG_CALL_SDP 6       /* SDP-carrying copies of one call remembered (their m= address) */
+#define ALG_CALL_SDP_PAIRS 4 /* SDP media addresses compared at two points, per call */
+
+/* The first m= line's media address of one SDP-carrying copy. */
+struct alg_sdp_copy {
+    struct sip_ref at;
+    struct ip_addr addr;
+    uint16_t port;
+};
+
 /* Per-Call-ID facts: did it cross both points, and how did its phone address itself. */
 struct alg_call {
     bool crossed;
@@ -27,6 +37,13 @@ struct alg_call {
     char public_addr[48], private_addr[48];
     char what[ALG_RES_WHAT_MAX];
     char call_id[ALG_RES_CALLID_MAX];
+    /* media addresses: every SDP copy, the pairs seen at two points, a one-point rewrite */
+    uint8_t n_sdp, n_sdp_pairs;
+    struct alg_sdp_copy sdp[ALG_CALL_SDP];
+    struct alg_sdp_rewrite sdp_pairs[ALG_CALL_SDP_PAIRS];
+    bool sdp_onepoint;            /* c= the NAT's public source address while o= stays private */
+    struct alg_sdp_copy onepoint; /* that SDP's c= and m= port */
+    char onepoint_o[48];          /* its o= address */
 };
 
 /* A finding of a compared pair, kept until finish (the result is not at hand before). */
@@ -36,11 +53,26 @@ struct alg_pair_finding {
     char text[320];
 };
 
+/*
+ * A response to the phone at private ip (the SIP source it answers) echoed that private address
+ * in Via received=: a candidate alg.private_received_echoed print (index print) whose confidence
+ * is settled at finish, by whether a NAT between phone and server is evidenced.
+ */
+struct alg_echo {
+    uint32_t print;
+    struct ip_addr phone;
+    char server[64], received[64];
+};
+#define ALG_ECHO_MAX 64
+
 struct alg_tracker {
     struct alg_matcher mt;
     struct table calls;  /* uint64 Call-ID digest → struct alg_call */
     struct table roles;  /* struct alg_role_key → uint8 role bits */
     struct table learnt; /* struct ip_addr (public) → uint8: a response told the phone */
+    struct table nat;    /* struct ip_addr (private phone) → uint8: a NAT is evidenced */
+    struct alg_echo echo[ALG_ECHO_MAX];
+    uint32_t n_echo;
     struct alg_result *res;
     struct sdp_summary sdp;
     struct alg_copy copy, partner; /* scratch */
@@ -59,9 +91,10 @@ struct alg_tracker {
 /* The call record of Call-ID digest `call` (created when absent; NULL when memory is short). */
 struct alg_call *alg_call_get(struct alg_tracker *a, uint64_t call, const char *call_id);
 
-/* Record a fingerprint (deduplicated by code and text, counted). */
-void alg_print_add(struct alg_tracker *a, enum finding_code code, enum alg_confidence conf,
-                   const struct sip_ref *at, const char *what, const char *fmt, ...)
+/* Record a fingerprint (deduplicated by code and text, counted); its index in res->prints, or
+ * -1 when the list was full. */
+int alg_print_add(struct alg_tracker *a, enum finding_code code, enum alg_confidence conf,
+                  const struct sip_ref *at, const char *what, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
 /* The one-point fingerprints of one message (alg_print.c). sdp is NULL without SDP. */
@@ -69,6 +102,17 @@ void alg_print_message(struct alg_tracker *a, const struct sip_message *m,
                        const struct sdp_summary *sdp, const struct sip_ref *at,
                        const struct sip_endpoint *src, const struct sip_endpoint *dst,
                        bool unreliable, uint64_t call);
+
+/* A NAT is evidenced between the phone at private ip and its servers (alg_print.c, alg.c). */
+void alg_nat_mark(struct alg_tracker *a, const struct ip_addr *ip);
+bool alg_nat_seen(const struct alg_tracker *a, const struct ip_addr *ip);
+
+/* Settle the echoed-received candidates (alg_print.c): high with NAT evidence, else low. */
+void alg_print_settle_echoes(struct alg_tracker *a);
+
+/* The media fingerprint (alg_print.c): an SDP media address rewritten while the RTP of that
+ * call flows elsewhere, from the media tracker's finished streams in r. */
+void alg_print_media(struct alg_tracker *a, const struct result *r);
 
 /* A response told the phone behind public address ip its mapping (received=, rport=). */
 void alg_learnt_mark(struct alg_tracker *a, const struct ip_addr *ip);

@@ -4,146 +4,267 @@
 #include "alg_match.h"
 
 #include <arpa/inet.h>
-#include <stdarg.h>
-#include <stdio.h>
+#include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../../dissectors/dissect.h"
 
-static void add(struct alg_view *v, bool sdp, const char *name, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+/* A text being written: at most cap - 1 characters kept, always NUL-terminated (snprintf's
+ * cut, without its cost: a view is built for every SIP message). */
+struct vbuf {
+    char *p;
+    size_t n, cap;
+};
 
 static void
-add(struct alg_view *v, bool sdp, const char *name, const char *fmt, ...)
+vb_mem(struct vbuf *b, const char *s, size_t len)
+{
+    size_t room = b->cap - 1 - b->n;
+    if (len > room)
+        len = room;
+    memcpy(b->p + b->n, s, len);
+    b->n += len;
+    b->p[b->n] = 0;
+}
+
+static void
+vb_str(struct vbuf *b, const char *s)
+{
+    vb_mem(b, s, strlen(s));
+}
+
+static void
+vb_strn(struct vbuf *b, const char *s, size_t max)
+{
+    vb_mem(b, s, strnlen(s, max));
+}
+
+static void
+vb_u(struct vbuf *b, unsigned long long v)
+{
+    char t[24];
+    size_t i = sizeof t;
+    do
+        t[--i] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    vb_mem(b, t + i, sizeof t - i);
+}
+
+/* Start the next field of v, its name to be written into *b; false when v is full. */
+static bool
+field_open(struct alg_view *v, bool sdp, struct vbuf *b)
 {
     if (v->n >= ALG_VIEW_FIELDS) {
         v->cut = true;
-        return;
+        return false;
     }
-    struct alg_field *f = &v->f[v->n++];
-    snprintf(f->name, sizeof f->name, "%s", name);
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(f->value, sizeof f->value, fmt, ap);
-    va_end(ap);
-    f->sdp = sdp;
+    v->off[v->n] = v->len;
+    if (sdp)
+        v->sdp_mask |= 1ull << v->n;
+    v->n++;
+    *b = (struct vbuf){v->text + v->len, 0, ALG_RES_FIELD_MAX};
+    b->p[0] = 0;
+    return true;
+}
+
+/* The name in *b is complete: *b becomes the field's value. */
+static void
+field_value(struct alg_view *v, struct vbuf *b)
+{
+    v->len = (uint16_t)(v->len + b->n + 1);
+    *b = (struct vbuf){v->text + v->len, 0, ALG_RES_VALUE_MAX};
+    b->p[0] = 0;
+}
+
+static void
+field_close(struct alg_view *v, const struct vbuf *b)
+{
+    v->len = (uint16_t)(v->len + b->n + 1);
+}
+
+/* Open a field named prefix, then idx when not 0, then suffix; false when v is full. */
+static bool
+field(struct alg_view *v, bool sdp, struct vbuf *b, const char *prefix, unsigned idx,
+      const char *suffix)
+{
+    if (!field_open(v, sdp, b))
+        return false;
+    vb_str(b, prefix);
+    if (idx)
+        vb_u(b, idx);
+    vb_str(b, suffix);
+    field_value(v, b);
+    return true;
+}
+
+/* A field whose value is one string. */
+static void
+field_text(struct alg_view *v, bool sdp, const char *prefix, unsigned idx, const char *suffix,
+           const char *value)
+{
+    struct vbuf b;
+    if (!field(v, sdp, &b, prefix, idx, suffix))
+        return;
+    vb_str(&b, value);
+    field_close(v, &b);
+}
+
+/* "host" or "host:port". */
+static void
+field_hostport(struct alg_view *v, const char *prefix, unsigned idx, const char *suffix,
+               const char *host, uint16_t port)
+{
+    struct vbuf b;
+    if (!field(v, false, &b, prefix, idx, suffix))
+        return;
+    vb_str(&b, host);
+    if (port) {
+        vb_str(&b, ":");
+        vb_u(&b, port);
+    }
+    field_close(v, &b);
 }
 
 /* "sip:user@host:port;transport=x" of u ("" when empty). */
 static void
-uri_text(const struct sip_uri *u, char *buf, size_t len)
+vb_uri(struct vbuf *b, const struct sip_uri *u)
 {
-    if (!u->host[0] && !u->user[0]) {
-        buf[0] = 0;
+    if (!u->host[0] && !u->user[0])
         return;
+    vb_str(b, u->scheme[0] ? u->scheme : "sip");
+    vb_str(b, ":");
+    vb_str(b, u->user);
+    if (u->user[0])
+        vb_str(b, "@");
+    vb_str(b, u->host);
+    if (u->port) {
+        vb_str(b, ":");
+        vb_u(b, u->port);
     }
-    char port[8] = "";
-    if (u->port)
-        snprintf(port, sizeof port, ":%u", (unsigned)u->port);
-    if (snprintf(buf, len, "%s:%s%s%s%s%s%s", u->scheme[0] ? u->scheme : "sip", u->user,
-                 u->user[0] ? "@" : "", u->host, port, u->transport[0] ? ";transport=" : "",
-                 u->transport) < 0)
-        buf[0] = 0; /* a cut value is still compared as written */
+    if (u->transport[0]) {
+        vb_str(b, ";transport=");
+        vb_str(b, u->transport);
+    }
 }
 
 static void
-party(struct alg_view *v, const char *name, const struct sip_party *p)
+field_uri(struct alg_view *v, const char *prefix, unsigned idx, const struct sip_uri *u)
 {
-    if (!p->present)
+    struct vbuf b;
+    if (!field(v, false, &b, prefix, idx, ""))
         return;
-    char u[ALG_RES_VALUE_MAX];
-    uri_text(&p->uri, u, sizeof u);
-    add(v, false, name, "%s", u);
+    vb_uri(&b, u);
+    field_close(v, &b);
 }
 
 static void
 view_headers(const struct sip_message *m, struct alg_view *v)
 {
-    char name[ALG_RES_FIELD_MAX], u[ALG_RES_VALUE_MAX];
-    if (m->is_request) {
-        uri_text(&m->ruri, u, sizeof u);
-        add(v, false, "Request-URI", "%s", u);
-    }
+    struct vbuf b;
+    if (m->is_request)
+        field_uri(v, "Request-URI", 0, &m->ruri);
     for (unsigned i = 0; i < m->via_count; i++) {
         const struct sip_hop *h = &m->via[i];
-        snprintf(name, sizeof name, "Via[%u] sent-by", i + 1);
-        add(v, false, name, h->port ? "%s:%u" : "%s", h->host, (unsigned)h->port);
-        if (h->received[0]) {
-            snprintf(name, sizeof name, "Via[%u] received", i + 1);
-            add(v, false, name, "%s", h->received);
-        }
-        if (h->rport_kind != SIP_RPORT_ABSENT) {
-            snprintf(name, sizeof name, "Via[%u] rport", i + 1);
+        field_hostport(v, "Via[", i + 1, "] sent-by", h->host, h->port);
+        if (h->received[0])
+            field_text(v, false, "Via[", i + 1, "] received", h->received);
+        if (h->rport_kind != SIP_RPORT_ABSENT && field(v, false, &b, "Via[", i + 1, "] rport")) {
             if (h->rport_kind == SIP_RPORT_VALUE)
-                add(v, false, name, "%u", (unsigned)h->rport);
+                vb_u(&b, h->rport);
             else
-                add(v, false, name, "%s", h->rport_kind == SIP_RPORT_BARE ? "(empty)" : "(bad)");
+                vb_str(&b, h->rport_kind == SIP_RPORT_BARE ? "(empty)" : "(bad)");
+            field_close(v, &b);
         }
-        snprintf(name, sizeof name, "Via[%u] branch", i + 1);
-        add(v, false, name, "%s", h->branch);
+        field_text(v, false, "Via[", i + 1, "] branch", h->branch);
     }
     for (unsigned i = 0; i < m->contact_count; i++) {
-        snprintf(name, sizeof name, "Contact[%u]", i + 1);
-        if (m->contact[i].star) {
-            add(v, false, name, "*");
-            continue;
+        if (m->contact[i].star)
+            field_text(v, false, "Contact[", i + 1, "]", "*");
+        else if (field(v, false, &b, "Contact[", i + 1, "]")) {
+            vb_uri(&b, &m->contact[i].uri);
+            field_close(v, &b);
         }
-        uri_text(&m->contact[i].uri, u, sizeof u);
-        add(v, false, name, "%s", u);
     }
-    for (unsigned i = 0; i < m->record_route_count; i++) {
-        snprintf(name, sizeof name, "Record-Route[%u]", i + 1);
-        const struct sip_hostport *h = &m->record_route[i];
-        add(v, false, name, h->port ? "%s:%u" : "%s", h->host, (unsigned)h->port);
-    }
-    for (unsigned i = 0; i < m->route_count; i++) {
-        snprintf(name, sizeof name, "Route[%u]", i + 1);
-        const struct sip_hostport *h = &m->route[i];
-        add(v, false, name, h->port ? "%s:%u" : "%s", h->host, (unsigned)h->port);
-    }
-    party(v, "From", &m->from);
-    party(v, "To", &m->to);
+    for (unsigned i = 0; i < m->record_route_count; i++)
+        field_hostport(v, "Record-Route[", i + 1, "]", m->record_route[i].host,
+                       m->record_route[i].port);
+    for (unsigned i = 0; i < m->route_count; i++)
+        field_hostport(v, "Route[", i + 1, "]", m->route[i].host, m->route[i].port);
+    if (m->from.present)
+        field_uri(v, "From", 0, &m->from.uri);
+    if (m->to.present)
+        field_uri(v, "To", 0, &m->to.uri);
 }
 
 static void
 view_sdp(const struct sdp_summary *s, struct alg_view *v)
 {
-    char name[ALG_RES_FIELD_MAX];
-    add(v, true, "SDP o=", "%s %llu %llu IN IP%u %s", s->origin.username,
-        (unsigned long long)s->origin.id, (unsigned long long)s->origin.version,
-        (unsigned)s->origin.addr_family, s->origin.addr.text);
+    struct vbuf b;
+    if (field(v, true, &b, "SDP o=", 0, "")) {
+        vb_str(&b, s->origin.username);
+        vb_str(&b, " ");
+        vb_u(&b, s->origin.id);
+        vb_str(&b, " ");
+        vb_u(&b, s->origin.version);
+        vb_str(&b, " IN IP");
+        vb_u(&b, s->origin.addr_family);
+        vb_str(&b, " ");
+        vb_str(&b, s->origin.addr.text);
+        field_close(v, &b);
+    }
     if (s->conn.text[0])
-        add(v, true, "SDP c=", "%s", s->conn.text);
+        field_text(v, true, "SDP c=", 0, "", s->conn.text);
     for (unsigned i = 0; i < s->media_count; i++) {
         const struct sdp_media_info *mi = &s->media[i];
-        snprintf(name, sizeof name, "SDP m[%u] %.12s port", i + 1, mi->type);
-        add(v, true, name, "%u", (unsigned)mi->port);
-        if (!mi->conn_from_session && mi->conn.text[0]) {
-            snprintf(name, sizeof name, "SDP m[%u] c=", i + 1);
-            add(v, true, name, "%s", mi->conn.text);
+        if (field_open(v, true, &b)) {
+            vb_str(&b, "SDP m[");
+            vb_u(&b, i + 1);
+            vb_str(&b, "] ");
+            vb_strn(&b, mi->type, 12);
+            vb_str(&b, " port");
+            field_value(v, &b);
+            vb_u(&b, mi->port);
+            field_close(v, &b);
         }
-        if (mi->has_rtcp) {
-            snprintf(name, sizeof name, "SDP m[%u] a=rtcp", i + 1);
-            add(v, true, name, mi->rtcp_addr.text[0] ? "%u IN %s" : "%u%s", (unsigned)mi->rtcp_port,
-                mi->rtcp_addr.text);
+        if (!mi->conn_from_session && mi->conn.text[0])
+            field_text(v, true, "SDP m[", i + 1, "] c=", mi->conn.text);
+        if (mi->has_rtcp && field(v, true, &b, "SDP m[", i + 1, "] a=rtcp")) {
+            vb_u(&b, mi->rtcp_port);
+            if (mi->rtcp_addr.text[0]) {
+                vb_str(&b, " IN ");
+                vb_str(&b, mi->rtcp_addr.text);
+            }
+            field_close(v, &b);
         }
     }
     for (unsigned i = 0; i < s->candidate_count; i++) {
         const struct sdp_candidate *c = &s->candidate[i];
-        snprintf(name, sizeof name, "SDP candidate[%u]", i + 1);
-        if (c->raddr.text[0])
-            add(v, true, name, "%s %u typ %s raddr %s rport %u", c->addr.text, (unsigned)c->port,
-                sdp_cand_type_name(c->type), c->raddr.text, (unsigned)c->rport);
-        else
-            add(v, true, name, "%s %u typ %s", c->addr.text, (unsigned)c->port,
-                sdp_cand_type_name(c->type));
+        if (!field(v, true, &b, "SDP candidate[", i + 1, "]"))
+            continue;
+        vb_str(&b, c->addr.text);
+        vb_str(&b, " ");
+        vb_u(&b, c->port);
+        vb_str(&b, " typ ");
+        vb_str(&b, sdp_cand_type_name(c->type));
+        if (c->raddr.text[0]) {
+            vb_str(&b, " raddr ");
+            vb_str(&b, c->raddr.text);
+            vb_str(&b, " rport ");
+            vb_u(&b, c->rport);
+        }
+        field_close(v, &b);
     }
 }
 
 void
 alg_view_build(const struct sip_message *m, const struct sdp_summary *sdp, struct alg_view *v)
 {
-    memset(v, 0, sizeof *v);
+    /* The header only: text is written as the fields are (a copy moves its used part). */
+    v->n = 0;
+    v->cut = false;
+    v->sdp_mask = 0;
+    v->len = 0;
     v->has_content_length = m->has_content_length;
     v->content_length = m->content_length;
     v->body_len = m->body_len;
@@ -153,13 +274,45 @@ alg_view_build(const struct sip_message *m, const struct sdp_summary *sdp, struc
         view_sdp(sdp, v);
 }
 
-static const struct alg_field *
+void
+alg_copy_move(struct alg_copy *dst, const struct alg_copy *src)
+{
+    memcpy(dst, src, offsetof(struct alg_copy, view.text) + src->view.len);
+}
+
+static const char *
+field_name(const struct alg_view *v, unsigned i)
+{
+    return v->text + v->off[i];
+}
+
+static const char *
+field_val(const struct alg_view *v, unsigned i)
+{
+    const char *name = field_name(v, i);
+    return name + strlen(name) + 1;
+}
+
+/* Index of the field called name, or -1. */
+static int
 find_field(const struct alg_view *v, const char *name)
 {
     for (unsigned i = 0; i < v->n; i++)
-        if (strcmp(v->f[i].name, name) == 0)
-            return &v->f[i];
-    return NULL;
+        if (strcmp(field_name(v, i), name) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* Field i of v as a struct alg_field (zero-padded), value left empty when `absent`. */
+static void
+field_get(const struct alg_view *v, unsigned i, bool absent, struct alg_field *f)
+{
+    memset(f, 0, sizeof *f);
+    const char *name = field_name(v, i), *value = name + strlen(name) + 1;
+    memcpy(f->name, name, strlen(name));
+    if (!absent)
+        memcpy(f->value, value, strlen(value));
+    f->sdp = (v->sdp_mask >> i) & 1;
 }
 
 unsigned
@@ -167,23 +320,24 @@ alg_view_diff(const struct alg_view *before, const struct alg_view *after, alg_d
               void *ctx)
 {
     unsigned n = 0;
+    struct alg_field f;
     for (unsigned i = 0; i < before->n; i++) {
-        const struct alg_field *b = &before->f[i], *a = find_field(after, b->name);
-        if (a && strcmp(a->value, b->value) == 0)
-            continue;
-        n++;
-        if (fn)
-            fn(ctx, b, a ? a->value : "");
-    }
-    for (unsigned i = 0; i < after->n; i++) {
-        const struct alg_field *a = &after->f[i];
-        if (find_field(before, a->name))
+        int a = find_field(after, field_name(before, i));
+        if (a >= 0 && strcmp(field_val(after, (unsigned)a), field_val(before, i)) == 0)
             continue;
         n++;
         if (fn) {
-            struct alg_field absent = *a;
-            absent.value[0] = 0;
-            fn(ctx, &absent, a->value);
+            field_get(before, i, false, &f);
+            fn(ctx, &f, a >= 0 ? field_val(after, (unsigned)a) : "");
+        }
+    }
+    for (unsigned i = 0; i < after->n; i++) {
+        if (find_field(before, field_name(after, i)) >= 0)
+            continue;
+        n++;
+        if (fn) {
+            field_get(after, i, true, &f);
+            fn(ctx, &f, field_val(after, i));
         }
     }
     return n;
@@ -207,11 +361,15 @@ alg_key_of(const struct sip_message *m, struct alg_key *k)
     if (!m->call_id[0] || !m->has_cseq)
         return false;
     char num[48];
+    struct vbuf b = {num, 0, sizeof num};
     k->a = 0xcbf29ce484222325ull;
     k->b = 0x84222325cbf29ce4ull;
     mix(&k->a, &k->b, m->call_id);
-    snprintf(num, sizeof num, "%u %s %u", (unsigned)m->cseq, m->cseq_method_name,
-             m->is_request ? 0u : (unsigned)m->code);
+    vb_u(&b, m->cseq); /* "cseq method code" */
+    vb_str(&b, " ");
+    vb_str(&b, m->cseq_method_name);
+    vb_str(&b, " ");
+    vb_u(&b, m->is_request ? 0u : m->code);
     mix(&k->a, &k->b, num);
     mix(&k->a, &k->b, m->is_request ? m->method_name : "");
     mix(&k->a, &k->b, m->via_count ? m->via[0].branch : "");
@@ -229,10 +387,18 @@ alg_call_digest(const char *call_id)
 void
 alg_what(const struct sip_message *m, char *buf, size_t len)
 {
-    if (m->is_request)
-        snprintf(buf, len, "%.30s", m->method_name);
-    else
-        snprintf(buf, len, "%u (%.30s)", (unsigned)m->code, m->cseq_method_name);
+    if (!len)
+        return;
+    struct vbuf b = {buf, 0, len};
+    buf[0] = 0;
+    if (m->is_request) {
+        vb_strn(&b, m->method_name, 30);
+        return;
+    }
+    vb_u(&b, m->code); /* "200 (INVITE)" */
+    vb_str(&b, " (");
+    vb_strn(&b, m->cseq_method_name, 30);
+    vb_str(&b, ")");
 }
 
 static bool
@@ -313,14 +479,26 @@ alg_matcher_init(struct alg_matcher *mt, uint32_t cap, int64_t window_ns)
 {
     memset(mt, 0, sizeof *mt);
     mt->window_ns = window_ns;
-    return table_init(&mt->pending, cap, sizeof(struct alg_key), sizeof(struct alg_copy),
-                      0x616c676d61746368ull);
+    mt->last_slot = TABLE_NONE;
+    /* calloc of a large block maps zero pages lazily: slots never used cost no memory. */
+    mt->store = calloc(cap, sizeof *mt->store);
+    mt->ts_ns = calloc(cap, sizeof *mt->ts_ns);
+    if (!mt->store || !mt->ts_ns ||
+        table_init(&mt->pending, cap, sizeof(struct alg_key), 0, 0x616c676d61746368ull)) {
+        alg_matcher_free(mt);
+        return -1;
+    }
+    return 0;
 }
 
 void
 alg_matcher_free(struct alg_matcher *mt)
 {
     table_free(&mt->pending);
+    free(mt->store);
+    free(mt->ts_ns);
+    mt->store = NULL;
+    mt->ts_ns = NULL;
 }
 
 static void
@@ -330,7 +508,7 @@ drop_oldest(struct alg_matcher *mt, void (*gone)(void *, const struct alg_copy *
     if (s == TABLE_NONE)
         return;
     if (gone)
-        gone(ctx, table_value(&mt->pending, s));
+        gone(ctx, &mt->store[s]);
     table_remove(&mt->pending, s);
 }
 
@@ -342,6 +520,7 @@ alg_matcher_offer(struct alg_matcher *mt, const struct alg_key *k, const struct 
     struct alg_key key = *k;
     key.zero = 0;
     mt->offered++;
+    mt->last_slot = TABLE_NONE;
     /* The oldest pending pairable copy wins: retransmissions pair in order. */
     uint32_t best = TABLE_NONE, free_slot = UINT32_MAX;
     for (uint32_t i = 0; i < ALG_COPIES_PER_KEY; i++) {
@@ -352,14 +531,13 @@ alg_matcher_offer(struct alg_matcher *mt, const struct alg_key *k, const struct 
                 free_slot = i;
             continue;
         }
-        const struct alg_copy *p = table_value(&mt->pending, s);
+        const struct alg_copy *p = &mt->store[s];
         if (alg_copies_pairable(p, c) &&
-            (best == TABLE_NONE ||
-             p->at.ts_ns < ((const struct alg_copy *)table_value(&mt->pending, best))->at.ts_ns))
+            (best == TABLE_NONE || p->at.ts_ns < mt->store[best].at.ts_ns))
             best = s;
     }
     if (best != TABLE_NONE) {
-        *partner = *(const struct alg_copy *)table_value(&mt->pending, best);
+        alg_copy_move(partner, &mt->store[best]);
         table_remove(&mt->pending, best);
         mt->matched++;
         return true;
@@ -378,7 +556,9 @@ alg_matcher_offer(struct alg_matcher *mt, const struct alg_key *k, const struct 
         if (s == TABLE_NONE)
             return false;
     }
-    *(struct alg_copy *)table_value(&mt->pending, s) = *c;
+    alg_copy_move(&mt->store[s], c);
+    mt->ts_ns[s] = c->at.ts_ns;
+    mt->last_slot = s;
     return false;
 }
 
@@ -390,12 +570,11 @@ alg_matcher_expire(struct alg_matcher *mt, int64_t now_ns, bool all,
         uint32_t s = table_oldest(&mt->pending);
         if (s == TABLE_NONE)
             return;
-        const struct alg_copy *c = table_value(&mt->pending, s);
-        if (!all && c->at.ts_ns >= now_ns - mt->window_ns)
+        if (!all && mt->ts_ns[s] >= now_ns - mt->window_ns)
             return;
         mt->expired++;
         if (gone)
-            gone(ctx, c);
+            gone(ctx, &mt->store[s]);
         table_remove(&mt->pending, s);
     }
 }

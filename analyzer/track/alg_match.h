@@ -21,14 +21,21 @@ struct alg_field {
     bool sdp;
 };
 
-/* The fields of one message an ALG may rewrite, as text, in a fixed order. */
+/*
+ * The fields of one message an ALG may rewrite, as text, in a fixed order. Packed: field i is
+ * its name then its value, both NUL-terminated, at text + off[i]; bit i of sdp_mask marks an
+ * SDP field. Only the first len bytes of text are meaningful (copies move just those).
+ */
 struct alg_view {
     uint8_t n;
     bool cut; /* more fields than ALG_VIEW_FIELDS: the rest were not compared */
     bool has_content_length;
-    uint32_t content_length, body_len;
     bool cl_mismatch;
-    struct alg_field f[ALG_VIEW_FIELDS];
+    uint32_t content_length, body_len;
+    uint64_t sdp_mask;
+    uint16_t len;
+    uint16_t off[ALG_VIEW_FIELDS];
+    char text[ALG_VIEW_FIELDS * (ALG_RES_FIELD_MAX + ALG_RES_VALUE_MAX)];
 };
 
 /* Identity of one message: a digest of Call-ID, CSeq, top Via branch and method/status, and
@@ -46,11 +53,15 @@ struct alg_copy {
     uint64_t call; /* digest of the Call-ID */
     char what[ALG_RES_WHAT_MAX];
     char call_id[ALG_RES_CALLID_MAX];
-    struct alg_view view;
+    bool mark;            /* the caller's flag, handed back with the twin (alg_tracker_mark) */
+    struct alg_view view; /* last: copies move only its used part */
 };
 
 struct alg_matcher {
-    struct table pending; /* struct alg_key → struct alg_copy, oldest first */
+    struct table pending;   /* struct alg_key → nothing, oldest first; the copy is in store */
+    struct alg_copy *store; /* the copy of each pending slot (pages touched on use) */
+    int64_t *ts_ns;         /* store[i].at.ts_ns, dense: expiry reads no cold copy */
+    uint32_t last_slot;     /* where the last offer stored its copy; TABLE_NONE: nowhere */
     int64_t window_ns;
     uint64_t offered, matched, expired, evicted;
 };
@@ -63,6 +74,9 @@ void alg_view_build(const struct sip_message *m, const struct sdp_summary *sdp, 
 
 /* Called once per changed field: "" stands for absent. */
 typedef void (*alg_diff_fn)(void *ctx, const struct alg_field *before, const char *after);
+
+/* Copy src into dst, moving only the used part of the view. */
+void alg_copy_move(struct alg_copy *dst, const struct alg_copy *src);
 
 /* Compare two views of one message; call fn for every field that differs (fn may be NULL).
  * Returns the number of differing fields. Body and Content-Length are left to the caller. */

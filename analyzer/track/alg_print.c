@@ -6,9 +6,10 @@
 #include <string.h>
 
 #include "../../dissectors/dissect.h"
+#include "../result.h"
 #include "alg_int.h"
 
-void
+int
 alg_print_add(struct alg_tracker *a, enum finding_code code, enum alg_confidence conf,
               const struct sip_ref *at, const char *what, const char *fmt, ...)
 {
@@ -23,12 +24,12 @@ alg_print_add(struct alg_tracker *a, enum finding_code code, enum alg_confidence
         if (p->code == code && strcmp(p->text, text) == 0) {
             p->count++;
             p->last = *at;
-            return;
+            return (int)i;
         }
     }
     if (r->n_prints >= ALG_RES_MAX_PRINTS) {
         r->prints_unlisted++;
-        return;
+        return -1;
     }
     struct alg_print *p = &r->prints[r->n_prints++];
     p->code = code;
@@ -37,6 +38,7 @@ alg_print_add(struct alg_tracker *a, enum finding_code code, enum alg_confidence
     p->count = 1;
     snprintf(p->what, sizeof p->what, "%s", what);
     memcpy(p->text, text, sizeof p->text);
+    return (int)(r->n_prints - 1);
 }
 
 static bool
@@ -72,37 +74,85 @@ sdp_conn(const struct sdp_summary *sdp)
     return sdp->conn.ip;
 }
 
-/* A response at the phone whose top Via received= is private while it came from a public
- * server: the server saw the NAT's address, so received= was rewritten on the way back. */
+/*
+ * A response at the phone whose top Via received= is private while it came from a public
+ * server: if the server really saw the NAT's address, received= was rewritten on the way back.
+ * A private server address is no proof of that by itself — over a VPN, a tunnel or a routed
+ * private network the server does see the phone's own address — so the print's confidence waits
+ * for the end: high when a NAT between them is evidenced (alg_nat_seen), else low (listed only).
+ * The responses are also the NAT evidence: a public received= or an rport other than the Via
+ * port told the phone at dst that a NAT translated it.
+ */
 static void
 print_received(struct alg_tracker *a, const struct sip_message *m, const struct sip_ref *at,
                const struct sip_endpoint *src, const struct sip_endpoint *dst, const char *what)
 {
-    if (m->is_request || !m->via_count || !m->via[0].received[0])
+    if (m->is_request || !m->via_count)
         return;
-    struct ip_addr rcv = host_ip(m->via[0].received);
+    const struct sip_hop *v = &m->via[0];
+    uint16_t sent_port = v->port ? v->port : 5060;
+    if (v->rport_kind == SIP_RPORT_VALUE && v->rport != sent_port)
+        alg_nat_mark(a, &dst->ip); /* the server saw another source port than the phone's */
+    if (!v->received[0])
+        return;
+    struct ip_addr rcv = host_ip(v->received);
     char s[64], d[64];
-    if (rcv.family && !alg_addr_private(&rcv))
+    if (rcv.family && !alg_addr_private(&rcv)) {
         alg_learnt_mark(a, &rcv); /* the phone behind rcv was told its public address */
+        alg_nat_mark(a, &dst->ip);
+    }
     if (!rcv.family || !alg_addr_private(&rcv) || alg_addr_private(&src->ip) ||
         !alg_addr_private(&dst->ip))
         return;
     ip_addr_format(&src->ip, s, sizeof s);
     ip_addr_format(&dst->ip, d, sizeof d);
-    if (same_ip(&rcv, &dst->ip))
-        alg_print_add(a, FIND_ALG_PRIVATE_RECEIVED_ECHOED, ALG_CONF_HIGH, at, what,
-                      "a response from public %s to the phone %s names the phone's own private "
-                      "address in Via received=%s; the server can only have seen the NAT's public "
-                      "address (RFC 3261 §18.2.1, RFC 3581), so a middlebox rewrote it on the "
-                      "way back",
-                      s, d, m->via[0].received);
-    else
+    if (same_ip(&rcv, &dst->ip)) {
+        int i = alg_print_add(
+            a, FIND_ALG_PRIVATE_RECEIVED_ECHOED, ALG_CONF_HIGH, at, what,
+            "a response from public %s to the phone %s names the phone's own private address in "
+            "Via received=%s; the server can only have seen the NAT's public address (RFC 3261 "
+            "§18.2.1, RFC 3581), so a middlebox rewrote it on the way back",
+            s, d, v->received);
+        bool known = false;
+        for (uint32_t k = 0; k < a->n_echo && !known; k++)
+            known = a->echo[k].print == (uint32_t)i;
+        if (i >= 0 && !known && a->n_echo < ALG_ECHO_MAX) {
+            struct alg_echo *e = &a->echo[a->n_echo++];
+            e->print = (uint32_t)i;
+            e->phone = dst->ip;
+            snprintf(e->server, sizeof e->server, "%s", s);
+            snprintf(e->received, sizeof e->received, "%s", v->received);
+        }
+    } else {
         alg_print_add(a, FIND_ALG_PRIVATE_RECEIVED_SUSPECTED, ALG_CONF_MEDIUM, at, what,
                       "a response from public %s to %s carries the private Via received=%s, an "
                       "address a public server cannot have seen (unless reached over a VPN)",
-                      s, d, m->via[0].received);
+                      s, d, v->received);
+    }
 }
 
+void
+alg_print_settle_echoes(struct alg_tracker *a)
+{
+    struct alg_result *r = a->res;
+    char d[64];
+    for (uint32_t k = 0; k < a->n_echo; k++) {
+        const struct alg_echo *e = &a->echo[k];
+        if (e->print >= r->n_prints || alg_nat_seen(a, &e->phone))
+            continue;
+        struct alg_print *p = &r->prints[e->print];
+        ip_addr_format(&e->phone, d, sizeof d);
+        p->confidence = ALG_CONF_LOW;
+        int n = snprintf(p->text, sizeof p->text,
+                         "a response from public %.45s to %.45s names its own private address in "
+                         "Via received=%.45s, but nothing shows a NAT between them (no public "
+                         "received=, no translated rport, no second capture point): the server "
+                         "may really see it (VPN, tunnel, routed network)",
+                         e->server, d, e->received);
+        if (n >= (int)sizeof p->text)
+            p->text[sizeof p->text - 1] = '\0'; /* cut at the buffer: a long IPv6 triple */
+    }
+}
 /* Content-Length that disagrees with the SDP carried, by the few bytes an address rewrite
  * makes: the ALG changed the body and not the header (the SIP tracker counts the bare fact). */
 static void
@@ -164,6 +214,44 @@ print_mixed(struct alg_tracker *a, const struct sip_message *m, const struct sdp
                       sdp->origin.addr.text, m->contact[0].uri.host, s);
 }
 
+/* A phone at a private source that addresses itself with a public address (Contact, Via, an
+ * ICE srflx candidate) has learnt it from a NAT in between: NAT evidence for that phone. */
+static void
+note_public_self(struct alg_tracker *a, const struct sip_message *m, const struct sdp_summary *sdp,
+                 const struct sip_endpoint *src)
+{
+    if (!m->is_request || !alg_addr_private(&src->ip))
+        return;
+    struct ip_addr via = m->via_count ? host_ip(m->via[0].host) : (struct ip_addr){0};
+    struct ip_addr ct = {0};
+    if (m->contact_count && !m->contact[0].star)
+        ct = host_ip(m->contact[0].uri.host);
+    if ((via.family && !alg_addr_private(&via)) || (ct.family && !alg_addr_private(&ct)) ||
+        has_srflx(sdp))
+        alg_nat_mark(a, &src->ip);
+}
+
+/* Seen where the NAT's public address is the source: an SDP whose c= is that address while
+ * o= keeps a private one (the media address rewritten, the origin not), for alg_print_media. */
+static void
+note_sdp_onepoint(struct alg_tracker *a, const struct sip_message *m, const struct sdp_summary *sdp,
+                  const struct sip_ref *at, const struct sip_endpoint *src, uint64_t call)
+{
+    if (!call || !sdp || !sdp->media_count || !src->ip.family || alg_addr_private(&src->ip) ||
+        !sdp->origin.addr.ip.family || !alg_addr_private(&sdp->origin.addr.ip) ||
+        alg_learnt(a, &src->ip) || has_srflx(sdp))
+        return;
+    struct ip_addr c = sdp_conn(sdp);
+    if (!c.family || !same_ip(&c, &src->ip))
+        return;
+    struct alg_call *k = alg_call_get(a, call, m->call_id);
+    if (!k || k->sdp_onepoint)
+        return;
+    k->sdp_onepoint = true;
+    k->onepoint = (struct alg_sdp_copy){*at, c, sdp->media[0].port};
+    snprintf(k->onepoint_o, sizeof k->onepoint_o, "%.47s", sdp->origin.addr.text);
+}
+
 /* The per-call facts judge_unlearned reads at the end: private self-addressing from a private
  * source, and the NAT's address as self-addressing from that public source. */
 static void
@@ -215,6 +303,77 @@ alg_print_message(struct alg_tracker *a, const struct sip_message *m, const stru
     print_length(a, m, at, unreliable, what);
     print_mixed(a, m, sdp, at, src, what);
     note_call(a, m, sdp, at, src, call, what);
-    /* Media: an SDP address rewritten while the RTP flows elsewhere needs the media tracker's
-     * latched sources; that fingerprint is left to a later hook (alg_media_*). */
+    note_public_self(a, m, sdp, src);
+    note_sdp_onepoint(a, m, sdp, at, src, call);
+}
+
+/* Streams of media call index ci whose sender sits at ip: the first whose port is not port. */
+static const struct media_stream_record *
+stream_elsewhere(const struct media_result *mr, size_t ci, const struct ip_addr *ip, uint16_t port)
+{
+    for (size_t i = 0; i < mr->n_streams; i++) {
+        const struct media_stream_record *s = &mr->streams[i];
+        if (s->call == (int32_t)ci && s->mline == 0 && same_ip(&s->src, ip) && s->sport != port)
+            return s;
+    }
+    return NULL;
+}
+
+static char *
+ep_text(const struct ip_addr *ip, uint16_t port, char *buf, size_t len)
+{
+    char t[64];
+    ip_addr_format(ip, t, sizeof t);
+    snprintf(buf, len, ip->family == 6 ? "[%s]:%u" : "%s:%u", t, (unsigned)port);
+    return buf;
+}
+
+void
+alg_print_media(struct alg_tracker *a, const struct result *r)
+{
+    const struct media_result *mr = r->media;
+    static const char *const party[2] = {"caller", "callee"};
+    char x[80], y[80], z[80], what[ALG_RES_WHAT_MAX];
+    for (size_t ci = 0; mr && ci < mr->n_calls; ci++) {
+        const struct media_call_record *c = &mr->calls[ci];
+        snprintf(what, sizeof what, "SDP of call %u", c->call_index);
+        bool told = false;
+        for (int d = 0; d < 2; d++) {
+            const struct media_call_dir *cd = &c->dir[d];
+            if (!cd->sender_sdp_rewritten || !cd->src_unannounced)
+                continue;
+            struct sip_ref at = {cd->sender_sdp_after_at.frame, cd->sender_sdp_after_at.file,
+                                 cd->sender_sdp_after_at.ts_ns};
+            alg_print_add(
+                a, FIND_ALG_MEDIA_ADDRESS_ELSEWHERE, ALG_CONF_HIGH, &at, what,
+                "the %s's SDP media address %s was rewritten in transit to %s, but its "
+                "RTP flows from %s: the rewrite sends the peer's media to an address:port "
+                "this call's media does not use",
+                party[d], ep_text(&cd->sender_sdp_before, cd->sender_sdp_before_port, x, sizeof x),
+                ep_text(&cd->sender_sdp_after, cd->sender_sdp_after_port, y, sizeof y),
+                ep_text(&cd->seen_src, cd->seen_sport, z, sizeof z));
+            told = true;
+        }
+        if (told || !c->call_id[0])
+            continue;
+        uint64_t call = alg_call_digest(c->call_id);
+        uint32_t slot = table_find(&a->calls, &call, table_hash(&a->calls, &call));
+        if (slot == TABLE_NONE)
+            continue;
+        const struct alg_call *k = table_value(&a->calls, slot);
+        if (!k->sdp_onepoint || k->crossed)
+            continue;
+        const struct media_stream_record *s =
+            stream_elsewhere(mr, ci, &k->onepoint.addr, k->onepoint.port);
+        if (!s)
+            continue;
+        /* Low: a phone that learnt c=/m= by STUN behind a NAT that maps each port anew looks
+         * the same from here; the two-point proof above is the finding. */
+        alg_print_add(a, FIND_ALG_MEDIA_ADDRESS_ELSEWHERE, ALG_CONF_LOW, &k->onepoint.at, what,
+                      "SDP c=/m= says %s, the NAT's public address, while o= keeps the private %s "
+                      "(a rewrite, or STUN), but the RTP of this call flows from %s: the media "
+                      "address written into the SDP is not the one the NAT gave the media",
+                      ep_text(&k->onepoint.addr, k->onepoint.port, x, sizeof x), k->onepoint_o,
+                      ep_text(&s->src, s->sport, z, sizeof z));
+    }
 }

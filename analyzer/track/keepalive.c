@@ -17,13 +17,21 @@
 #define KA_RESERVOIR 128        /* latest intervals kept for the median */
 #define KA_HIST_BINS 256        /* 0.5 s bins up to 128 s: counts the late intervals */
 #define KA_HIST_BIN_S 0.5
-#define KA_TOP 16           /* longest intervals kept with their frames */
-#define KA_RING 128         /* latest keep-alives kept per direction (two-point matching) */
-#define KA_REG_IV 16        /* REGISTER intervals kept for their median */
-#define KA_MATCH_NS (KA_NS) /* a keep-alive seen on both sides of a firewall within 1 s */
+#define KA_TOP 16               /* longest intervals kept with their frames */
+#define KA_LOG_TOTAL (1u << 20) /* keep-alives logged for two-point matching, all bindings */
+#define KA_REG_IV 16            /* REGISTER intervals kept for their median */
+#define KA_MATCH_NS (KA_NS)     /* a keep-alive seen on both sides of a firewall within 1 s */
 #define KA_MAX_FILES 64
-#define KA_TIMER_F_NS (32 * KA_NS) /* a request unanswered this long is over (RFC 3261 17.1.2.2)   \
-                                    */
+#define KA_TIMER_F_NS                                                                              \
+    (32 * KA_NS) /* a request unanswered this long is over (RFC 3261 17.1.2.2)                     \
+                  */
+
+/* One keep-alive as logged for matching the two capture points' copies. */
+struct ka_event {
+    struct sip_ref at;
+    uint32_t key; /* payload digest, 0 when unknown (matches any of its kind) */
+    uint8_t kind;
+};
 
 /* The heavy part of a direction, allocated at its first keep-alive. */
 struct ka_heavy {
@@ -33,8 +41,8 @@ struct ka_heavy {
     uint16_t n_res, res_pos;
     uint8_t n_top;
     struct ka_gap top[KA_TOP];
-    uint16_t n_ring, ring_pos;
-    struct sip_ref ring[KA_RING];
+    uint32_t n_log, cap_log;
+    struct ka_event *log; /* every keep-alive of the direction, in arrival order */
 };
 
 /* One direction of a binding, by sending side. */
@@ -72,7 +80,9 @@ struct ka_bstate {
     uint32_t n_rebinds;
     uint64_t rebinds_more;
     struct ka_rebind rebinds[KA_RES_MAX_REBINDS];
-    uint32_t dropped;
+    uint32_t dropped, dropped_of; /* WAN copies missing here, of those in the overlap */
+    double overlap_s;
+    bool dropped_inexact; /* the keep-alive log was full: a lower bound */
     struct sip_ref dropped_first, dropped_last;
 };
 
@@ -82,6 +92,8 @@ struct keepalive_tracker {
     struct ka_bstate **list;  /* insertion order */
     uint32_t n, refused_bindings, n_files;
     uint64_t refused, events;
+    uint32_t logged; /* ka_event entries, all directions */
+    bool log_full;   /* some keep-alive could not be logged */
     int64_t file_first[KA_MAX_FILES], file_last[KA_MAX_FILES];
     bool file_seen[KA_MAX_FILES];
 };
@@ -109,8 +121,11 @@ keepalive_tracker_free(struct keepalive_tracker *t)
     if (!t)
         return;
     for (uint32_t i = 0; t->list && i < t->n; i++) {
-        free(t->list[i]->s[0].h);
-        free(t->list[i]->s[1].h);
+        for (int d = 0; d < 2; d++)
+            if (t->list[i]->s[d].h) {
+                free(t->list[i]->s[d].h->log);
+                free(t->list[i]->s[d].h);
+            }
         free(t->list[i]);
     }
     free(t->slots);
@@ -256,9 +271,31 @@ top_add(struct ka_heavy *h, const struct sip_ref *from, const struct sip_ref *to
     h->top[at] = (struct ka_gap){*from, *to, iv, false};
 }
 
-/* A keep-alive of kind sent by side s at `at`: counts, interval statistics, the ring. */
+/* Log one keep-alive for the two-point match; when the log cannot take it, t->log_full says so. */
 static void
-side_keepalive(struct ka_side *s, enum ka_kind kind, const struct sip_ref *at)
+log_event(struct keepalive_tracker *t, struct ka_heavy *h, enum ka_kind kind, uint32_t key,
+          const struct sip_ref *at)
+{
+    if (h->n_log == h->cap_log) {
+        uint32_t cap = h->cap_log ? 2 * h->cap_log : 16;
+        struct ka_event *n = t->logged + (cap - h->cap_log) <= KA_LOG_TOTAL
+                                 ? realloc(h->log, cap * sizeof *n)
+                                 : NULL;
+        if (!n) {
+            t->log_full = true;
+            return;
+        }
+        t->logged += cap - h->cap_log;
+        h->log = n;
+        h->cap_log = cap;
+    }
+    h->log[h->n_log++] = (struct ka_event){*at, key, (uint8_t)kind};
+}
+
+/* A keep-alive of kind sent by side s at `at`: counts, interval statistics, the log. */
+static void
+side_keepalive(struct keepalive_tracker *t, struct ka_side *s, enum ka_kind kind, uint32_t key,
+               const struct sip_ref *at)
 {
     if (!s->h) {
         s->h = calloc(1, sizeof *s->h);
@@ -267,10 +304,7 @@ side_keepalive(struct ka_side *s, enum ka_kind kind, const struct sip_ref *at)
     }
     struct ka_heavy *h = s->h;
     s->kinds[kind]++;
-    h->ring[h->ring_pos] = *at;
-    h->ring_pos = (uint16_t)((h->ring_pos + 1) % KA_RING);
-    if (h->n_ring < KA_RING)
-        h->n_ring++;
+    log_event(t, h, kind, key, at);
     if (s->count++ == 0) {
         s->first = s->last = *at;
         return;
@@ -295,10 +329,42 @@ side_keepalive(struct ka_side *s, enum ka_kind kind, const struct sip_ref *at)
     s->last = *at;
 }
 
+/*
+ * The part of a keep-alive's payload that is the same on both sides of a NAT: the bytes of a
+ * short ping, the transaction ID of a STUN message (its mapped address is not); 0 unknown.
+ */
+static uint32_t
+payload_key(enum ka_kind kind, const uint8_t *p, uint32_t len)
+{
+    if (!p)
+        return 0;
+    uint32_t from = 0, to = len;
+    if (kind == KA_KIND_STUN_REQUEST || kind == KA_KIND_STUN_RESPONSE) {
+        if (len < 20)
+            return 0;
+        from = 8, to = 20; /* RFC 5389 §6: transaction ID */
+    } else if (len > 64) {
+        return 0;
+    }
+    uint32_t h = 2166136261u ^ len;
+    for (uint32_t i = from; i < to; i++)
+        h = (h ^ p[i]) * 16777619u;
+    return h | 1; /* never 0 */
+}
+
 void
 keepalive_tracker_ping(struct keepalive_tracker *t, const struct sip_endpoint *src,
                        const struct sip_endpoint *dst, bool tcp, enum ka_kind kind,
                        const struct sip_ref *at, const struct sip_endpoint *mapped)
+{
+    keepalive_tracker_ping_payload(t, src, dst, tcp, kind, at, mapped, NULL, 0);
+}
+
+void
+keepalive_tracker_ping_payload(struct keepalive_tracker *t, const struct sip_endpoint *src,
+                               const struct sip_endpoint *dst, bool tcp, enum ka_kind kind,
+                               const struct sip_ref *at, const struct sip_endpoint *mapped,
+                               const uint8_t *payload, uint32_t len)
 {
     if (!t || (unsigned)kind >= KA_KIND__COUNT)
         return;
@@ -314,7 +380,7 @@ keepalive_tracker_ping(struct keepalive_tracker *t, const struct sip_endpoint *s
         s->probe_ns = at->ts_ns;
     }
     side_traffic(s, at);
-    side_keepalive(s, kind, at);
+    side_keepalive(t, s, kind, payload_key(kind, payload, len), at);
     if (mapped && kind == KA_KIND_STUN_RESPONSE) {
         /* The STUN server told the receiver its public address. */
         struct ka_side *r = &b->s[!side];
@@ -460,8 +526,8 @@ keepalive_tracker_sip(struct keepalive_tracker *t, const struct sip_endpoint *sr
                 s->ping_pending = true;
                 s->ping_ns = at->ts_ns;
                 side_traffic(s, at);
-                side_keepalive(s, m->method == SIP_REQ_OPTIONS ? KA_KIND_OPTIONS : KA_KIND_NOTIFY,
-                               at);
+                side_keepalive(
+                    t, s, m->method == SIP_REQ_OPTIONS ? KA_KIND_OPTIONS : KA_KIND_NOTIFY, 0, at);
                 t->events++;
                 return;
             }
@@ -496,9 +562,10 @@ keepalive_tracker_sip(struct keepalive_tracker *t, const struct sip_endpoint *sr
         if (m->code >= 200)
             o->ping_pending = false;
         side_traffic(s, at);
-        side_keepalive(
-            s, m->cseq_method == SIP_REQ_OPTIONS ? KA_KIND_OPTIONS_ANSWER : KA_KIND_NOTIFY_ANSWER,
-            at);
+        side_keepalive(t, s,
+                       m->cseq_method == SIP_REQ_OPTIONS ? KA_KIND_OPTIONS_ANSWER
+                                                         : KA_KIND_NOTIFY_ANSWER,
+                       0, at);
         t->events++;
         return;
     }
@@ -608,31 +675,174 @@ direction_finish(const struct keepalive_tracker *t, const struct ka_side *s,
     d->gaps_more = late > keep ? late - keep : (n > keep ? n - keep : 0);
 }
 
-/* The cloud's keep-alives of WAN binding w that never appear on LAN binding l (same cloud). */
-static void
-match_two_points(const struct keepalive_tracker *t, struct ka_bstate *l, int lphone,
-                 const struct ka_bstate *w, int wphone)
+/* Whether addr ("ip:port") is a public address the registrar or STUN ever reported for l's phone.
+ */
+static bool
+public_of(const struct ka_bstate *l, const char *addr)
 {
-    const struct ka_side *ws = &w->s[!wphone], *ls = &l->s[!lphone];
-    if (!ws->h)
-        return;
+    int ph = l->phone;
+    if (l->has_public[ph] && strcmp(l->public_addr[ph], addr) == 0)
+        return true;
+    for (uint32_t i = 0; i < l->n_rebinds; i++)
+        if (strcmp(l->rebinds[i].from, addr) == 0 || strcmp(l->rebinds[i].to, addr) == 0)
+            return true;
+    return false;
+}
+
+static bool
+knows_public(const struct ka_bstate *l)
+{
+    return l->has_public[l->phone] || l->n_rebinds > 0;
+}
+
+/* A LAN binding: a private phone. */
+static bool
+is_lan(const struct ka_bstate *b)
+{
+    return addr_private(&b->ep[b->phone].ip);
+}
+
+/*
+ * Whether WAN binding w (the phone's public side) is the same phone binding as LAN binding l:
+ * the same cloud, and w's public address is one the registrar reported for l's phone — or,
+ * when nothing was reported, l is the only private phone talking to that cloud.
+ */
+static bool
+same_binding(const struct keepalive_tracker *t, const struct ka_bstate *l,
+             const struct ka_bstate *w)
+{
+    if (w == l || w->tcp != l->tcp || is_lan(w) || !ep_eq(&w->ep[!w->phone], &l->ep[!l->phone]))
+        return false;
+    char wp[64];
+    ep_text(&w->ep[w->phone], wp, sizeof wp);
+    if (knows_public(l))
+        return public_of(l, wp);
+    for (uint32_t i = 0; i < t->n; i++) {
+        const struct ka_bstate *o = t->list[i];
+        if (o != l && o->tcp == l->tcp && is_lan(o) && ep_eq(&o->ep[!o->phone], &l->ep[!l->phone]))
+            return false; /* several phones behind the NAT, nothing to tell them apart */
+    }
+    return true;
+}
+
+static int
+event_time_cmp(const void *a, const void *b)
+{
+    const struct ka_event *x = a, *y = b;
+    return x->at.ts_ns < y->at.ts_ns ? -1 : x->at.ts_ns > y->at.ts_ns;
+}
+
+static bool
+event_match(const struct ka_event *wan, const struct ka_event *lan)
+{
+    return wan->kind == lan->kind && (!wan->key || !lan->key || wan->key == lan->key);
+}
+
+/* A copy of the direction's log sorted by time, or NULL (none, or no memory: *short_mem). */
+static struct ka_event *
+sorted_log(const struct ka_side *s, uint32_t *n, bool *short_mem)
+{
+    *n = 0;
+    if (!s->h || !s->h->n_log)
+        return NULL;
+    struct ka_event *v = malloc(s->h->n_log * sizeof *v);
+    if (!v) {
+        *short_mem = true;
+        return NULL;
+    }
+    memcpy(v, s->h->log, s->h->n_log * sizeof *v);
+    qsort(v, s->h->n_log, sizeof *v, event_time_cmp);
+    *n = s->h->n_log;
+    return v;
+}
+
+/*
+ * The cloud's keep-alives on the WAN bindings of l's phone that never reached l: each WAN copy
+ * inside the span both capture points saw is matched one to one, in time order, to the
+ * earliest unused LAN copy of the same kind (and payload, when known) within KA_MATCH_NS; the
+ * unmatched ones are counted, so the count is exact for that overlap.
+ */
+static void
+match_two_points(struct keepalive_tracker *t, struct ka_bstate *l)
+{
+    uint32_t nl = 0;
+    bool short_mem = false;
+    struct ka_event *lan = sorted_log(&l->s[!l->phone], &nl, &short_mem);
+    bool *used = nl ? calloc(nl, sizeof *used) : NULL;
+    if (nl && !used)
+        short_mem = true;
     unsigned lf = l->file < KA_MAX_FILES ? l->file : KA_MAX_FILES - 1;
-    int64_t from = t->file_first[lf], to = t->file_last[lf];
-    for (uint16_t i = 0; i < ws->h->n_ring; i++) {
-        uint16_t k = (uint16_t)((ws->h->ring_pos + KA_RING - ws->h->n_ring + i) % KA_RING);
-        const struct sip_ref *e = &ws->h->ring[k];
-        if (e->ts_ns < from || e->ts_ns > to)
+    for (uint32_t j = 0; j < t->n && !short_mem; j++) {
+        const struct ka_bstate *w = t->list[j];
+        if (!same_binding(t, l, w))
             continue;
-        bool seen = false;
-        for (uint16_t j = 0; ls->h && j < ls->h->n_ring && !seen; j++) {
-            int64_t dt = ls->h->ring[j].ts_ns - e->ts_ns;
-            seen = dt > -KA_MATCH_NS && dt < KA_MATCH_NS;
+        unsigned wf = w->file < KA_MAX_FILES ? w->file : KA_MAX_FILES - 1;
+        int64_t from =
+            t->file_first[lf] > t->file_first[wf] ? t->file_first[lf] : t->file_first[wf];
+        int64_t to = t->file_last[lf] < t->file_last[wf] ? t->file_last[lf] : t->file_last[wf];
+        if (to <= from)
+            continue;
+        uint32_t nw = 0;
+        struct ka_event *wan = sorted_log(&w->s[!w->phone], &nw, &short_mem);
+        uint32_t p = 0;
+        for (uint32_t i = 0; i < nw; i++) {
+            const struct ka_event *e = &wan[i];
+            if (e->at.ts_ns < from || e->at.ts_ns > to)
+                continue;
+            l->dropped_of++;
+            while (p < nl && lan[p].at.ts_ns <= e->at.ts_ns - KA_MATCH_NS)
+                p++;
+            bool seen = false;
+            for (uint32_t q = p; q < nl && lan[q].at.ts_ns < e->at.ts_ns + KA_MATCH_NS; q++)
+                if (!used[q] && event_match(e, &lan[q])) {
+                    used[q] = seen = true;
+                    break;
+                }
+            if (seen)
+                continue;
+            if (!l->dropped++ || e->at.ts_ns < l->dropped_first.ts_ns)
+                l->dropped_first = e->at;
+            if (l->dropped == 1 || e->at.ts_ns > l->dropped_last.ts_ns)
+                l->dropped_last = e->at;
         }
-        if (seen)
+        free(wan);
+        double span = (double)(to - from) / 1e9;
+        if (span > l->overlap_s)
+            l->overlap_s = span;
+    }
+    l->dropped_inexact = t->log_full || short_mem;
+    free(used);
+    free(lan);
+}
+
+/*
+ * The same rebinding seen at both capture points (the phone's LAN binding and the new public
+ * flow on the WAN side) is one event: the WAN copy is folded into the LAN one, which names the
+ * other point's frame (and takes its idle bound only when it has none of its own).
+ */
+static void
+fold_rebinds(struct keepalive_tracker *t, struct ka_bstate *l)
+{
+    for (uint32_t j = 0; j < t->n; j++) {
+        struct ka_bstate *w = t->list[j];
+        if (!l->n_rebinds || !same_binding(t, l, w))
             continue;
-        if (!l->dropped++)
-            l->dropped_first = *e;
-        l->dropped_last = *e;
+        for (uint32_t i = 0; i < w->n_rebinds; i++) {
+            struct ka_rebind *rw = &w->rebinds[i];
+            for (uint32_t k = 0; k < l->n_rebinds && !rw->duplicate; k++) {
+                struct ka_rebind *rl = &l->rebinds[k];
+                if (rl->duplicate || rl->other_at.frame || strcmp(rl->from, rw->from) != 0 ||
+                    strcmp(rl->to, rw->to) != 0)
+                    continue;
+                rw->duplicate = true;
+                rl->other_at = rw->at;
+                /* The LAN copy's own bound stands (one clock); the WAN one only fills a gap. */
+                if (rw->idle_s > 0 && rl->idle_s <= 0) {
+                    rl->idle_s = rw->idle_s;
+                    rl->idle_from = rw->idle_from;
+                }
+            }
+        }
     }
 }
 
@@ -641,23 +851,10 @@ two_points(struct keepalive_tracker *t)
 {
     for (uint32_t i = 0; i < t->n; i++) {
         struct ka_bstate *l = t->list[i];
-        if (!addr_private(&l->ep[l->phone].ip))
+        if (!is_lan(l))
             continue;
-        const struct sip_endpoint *cloud = &l->ep[!l->phone];
-        char phone_pub[64] = "";
-        if (l->has_public[l->phone])
-            snprintf(phone_pub, sizeof phone_pub, "%s", l->public_addr[l->phone]);
-        for (uint32_t j = 0; j < t->n; j++) {
-            const struct ka_bstate *w = t->list[j];
-            char wp[64];
-            if (w == l || w->tcp != l->tcp || !ep_eq(&w->ep[!w->phone], cloud) ||
-                addr_private(&w->ep[w->phone].ip))
-                continue;
-            ep_text(&w->ep[w->phone], wp, sizeof wp);
-            if (phone_pub[0] && strcmp(phone_pub, wp) != 0 && w->file == l->file)
-                continue; /* one file, several phones: only the phone's own public flow */
-            match_two_points(t, l, l->phone, w, w->phone);
-        }
+        match_two_points(t, l);
+        fold_rebinds(t, l);
     }
 }
 
@@ -759,8 +956,12 @@ binding_finish(struct keepalive_tracker *t, struct ka_bstate *b, struct ka_bindi
                                  b->dropped_last.ts_ns};
         struct finding *f = result_add_finding(
             r, FIND_NAT_KEEPALIVE_DROPPED_BY_FIREWALL, &a, &z,
-            "%u keep-alive(s) from %s seen on the WAN side never reached %s on the LAN side",
-            o->dropped_by_firewall, cloud, phone);
+            "%u of %u keep-alive(s) from %s seen on the WAN side never reached %s on the LAN "
+            "side: %s for the %.1f s both captures overlap (each WAN copy matched one to one "
+            "to a LAN copy of the same kind within %.0f s)",
+            o->dropped_by_firewall, b->dropped_of, cloud, phone,
+            b->dropped_inexact ? "a lower bound (keep-alive log full)" : "exact", b->overlap_s,
+            (double)KA_MATCH_NS / KA_NS);
         if (f) {
             f->measured = o->dropped_by_firewall;
             f->count = o->dropped_by_firewall;
@@ -772,25 +973,35 @@ binding_finish(struct keepalive_tracker *t, struct ka_bstate *b, struct ka_bindi
     }
     for (uint32_t i = 0; i < o->n_rebinds; i++) {
         const struct ka_rebind *rb = &o->rebinds[i];
+        bool short_idle = rb->idle_s <= t->timeout_s;
+        if (short_idle && !fail)
+            snprintf(why, sizeof why, "NAT binding lost after <= %.1f s idle", rb->idle_s);
+        fail |= short_idle;
+        if (rb->duplicate)
+            continue; /* reported once, on the phone's LAN binding */
+        char both[96] = "";
         struct evidence_ref a = {rb->idle_from.frame ? rb->idle_from.frame : rb->at.frame,
                                  rb->idle_from.frame ? rb->idle_from.file : rb->at.file,
                                  rb->idle_from.frame ? rb->idle_from.ts_ns : rb->at.ts_ns};
         struct evidence_ref z = {rb->at.frame, rb->at.file, rb->at.ts_ns};
-        bool short_idle = rb->idle_s <= t->timeout_s;
+        if (rb->other_at.frame) {
+            snprintf(both, sizeof both,
+                     "; one rebinding seen at both capture points (LAN frame %llu, "
+                     "WAN frame %llu)",
+                     (unsigned long long)rb->at.frame, (unsigned long long)rb->other_at.frame);
+            if (rb->other_at.ts_ns > rb->at.ts_ns)
+                z = (struct evidence_ref){rb->other_at.frame, rb->other_at.file,
+                                          rb->other_at.ts_ns};
+        }
         struct finding *f = result_add_finding(
             r, short_idle ? FIND_NAT_REBINDING : FIND_NAT_BINDING_EXPIRED_IDLE, &a, &z,
             "%s's public address changed %s -> %s (%s): binding lost after <= %.1f s idle "
-            "(requirement >= %.0f s)",
+            "(requirement >= %.0f s)%s",
             phone, rb->from, rb->to, rb->stun ? "STUN" : "registrar's Via", rb->idle_s,
-            t->timeout_s);
+            t->timeout_s, both);
         if (f) {
             f->measured = rb->idle_s;
             f->limit = t->timeout_s;
-        }
-        if (short_idle) {
-            if (!fail)
-                snprintf(why, sizeof why, "NAT binding lost after <= %.1f s idle", rb->idle_s);
-            fail = true;
         }
     }
     if (o->inbound_invites_lost) {

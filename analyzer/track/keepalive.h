@@ -28,6 +28,16 @@ void keepalive_tracker_ping(struct keepalive_tracker *t, const struct sip_endpoi
                             const struct sip_endpoint *dst, bool tcp, enum ka_kind kind,
                             const struct sip_ref *at, const struct sip_endpoint *mapped);
 
+/*
+ * keepalive_tracker_ping with the datagram's payload (borrowed for the call): the part a NAT
+ * leaves alone (a short ping's bytes, a STUN transaction ID) tells the two capture points'
+ * copies of one keep-alive apart from its neighbours. payload NULL: the kind alone.
+ */
+void keepalive_tracker_ping_payload(struct keepalive_tracker *t, const struct sip_endpoint *src,
+                                    const struct sip_endpoint *dst, bool tcp, enum ka_kind kind,
+                                    const struct sip_ref *at, const struct sip_endpoint *mapped,
+                                    const uint8_t *payload, uint32_t len);
+
 /* What the tracker needs of one SIP message (copied out of the parsed message). */
 struct keepalive_sip {
     bool is_request;

@@ -100,6 +100,15 @@ void media_tracker_udp(struct media_tracker *m, const struct packet *pkt, struct
 /* An ICMP/ICMPv6 error quoting a UDP packet: tie it to the stream or expectation it hits. */
 void media_tracker_icmp(struct media_tracker *m, const struct packet *icmp);
 
+/*
+ * Let the verdicts consult the SIP ALG analysis (borrowed; NULL: none): an SDP copy seen at
+ * two capture points names the media address on each side of the middlebox, so media from
+ * either is announced, and a proven SDP rewrite is named instead of plain NAT. Its SDP facts
+ * must still be there at media_tracker_finish (finish the ALG tracker after).
+ */
+struct alg_tracker;
+void media_tracker_set_alg(struct media_tracker *m, const struct alg_tracker *alg);
+
 /* End of capture: finish every stream, judge every call's media, add findings to r. */
 void media_tracker_finish(struct media_tracker *m, struct result *r);
 

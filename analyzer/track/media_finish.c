@@ -7,6 +7,7 @@
 
 #include "../../dissectors/dissect.h"
 #include "../result.h"
+#include "alg.h"
 #include "media_int.h"
 
 #define MEDIA_LOSS_LIMIT_PCT 1.0         /* rtp.packet_loss above this (ITU-T G.114-ish budget) */
@@ -253,6 +254,38 @@ sdp_receives(enum media_dir d)
     return d == MEDIA_SENDRECV || d == MEDIA_RECVONLY;
 }
 
+void
+media_tracker_set_alg(struct media_tracker *m, const struct alg_tracker *alg)
+{
+    m->alg = alg;
+}
+
+#define MEDIA_SDP_PAIRS 4
+
+static bool
+ip_same(const struct ip_addr *x, const struct ip_addr *y)
+{
+    return x->family == y->family && memcmp(x->a, y->a, 16) == 0;
+}
+
+/* Whether src:sport is what a copy of an SDP at either capture point announced. */
+static bool
+announced_somewhere(const struct alg_sdp_rewrite *p, size_t n, const struct ip_addr *src,
+                    uint16_t sport)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((ip_same(&p[i].before, src) && p[i].before_port == sport) ||
+            (ip_same(&p[i].after, src) && p[i].after_port == sport))
+            return true;
+    return false;
+}
+
+static struct media_ref
+mref(const struct sip_ref *r)
+{
+    return (struct media_ref){r->frame, r->file, r->ts_ns};
+}
+
 static const char *const dir_name[2] = {"caller->callee", "callee->caller"};
 static const char *const party_name[2] = {"caller", "callee"};
 
@@ -284,21 +317,46 @@ judge_call(struct media_tracker *m, struct result *r, size_t ci, struct media_ca
         }
         cd->expected = both && rcv->e.port && !rcv->e.hold && !snd->e.hold &&
                        sdp_receives(rcv->e.dir) && sdp_sends(snd->e.dir) && snd->e.port;
+        /* The sender's SDP as the other capture point saw it (two points, ALG analysis). */
+        struct alg_sdp_rewrite sp[MEDIA_SDP_PAIRS];
+        size_t nsp = snd->seen ? alg_tracker_sdp_pairs(m->alg, c->call_id, &snd->e.addr,
+                                                       snd->e.port, sp, MEDIA_SDP_PAIRS)
+                               : 0;
+        for (size_t i = 0; i < nsp && !cd->sender_sdp_rewritten; i++) {
+            if (ip_same(&sp[i].before, &sp[i].after) && sp[i].before_port == sp[i].after_port)
+                continue;
+            cd->sender_sdp_rewritten = true;
+            cd->sender_sdp_before = sp[i].before;
+            cd->sender_sdp_after = sp[i].after;
+            cd->sender_sdp_before_port = sp[i].before_port;
+            cd->sender_sdp_after_port = sp[i].after_port;
+            cd->sender_sdp_before_at = mref(&sp[i].before_at);
+            cd->sender_sdp_after_at = mref(&sp[i].after_at);
+        }
+        struct alg_sdp_rewrite rp[MEDIA_SDP_PAIRS];
+        size_t nrp = rcv->seen ? alg_tracker_sdp_pairs(m->alg, c->call_id, &rcv->e.addr,
+                                                       rcv->e.port, rp, MEDIA_SDP_PAIRS)
+                               : 0;
+        for (size_t i = 0; i < nrp; i++)
+            if (ip_same(&rp[i].before, &rcv->e.addr) && !media_addr_private(&rp[i].after))
+                cd->receiver_sdp_rewritten = true;
         for (size_t i = 0; i < res->n_streams; i++) {
             const struct media_stream_record *s = &res->streams[i];
             if (s->call != (int32_t)ci || s->from_caller != (d == 0) || s->mline != 0)
                 continue;
             if (cd->streams++ == 0 || s->first.ts_ns < cd->first.ts_ns)
                 cd->first = s->first;
-            if (cd->streams == 1) {
-                cd->seen_src = s->src;
+            bool unannounced = !s->src_announced && snd->seen && s->bind != MEDIA_BIND_HEURISTIC &&
+                               !announced_somewhere(sp, nsp, &s->src, s->sport);
+            if (cd->streams == 1 || (unannounced && !cd->src_unannounced)) {
+                cd->seen_src = s->src; /* the source a mismatch names is that stream's own */
                 cd->seen_sport = s->sport;
             }
             if (s->last.ts_ns > cd->last.ts_ns)
                 cd->last = s->last;
             cd->packets += s->st.packets;
             cd->lost += s->st.lost;
-            if (!s->src_announced && snd->seen && s->bind != MEDIA_BIND_HEURISTIC)
+            if (unannounced)
                 cd->src_unannounced = true;
             /* ICMP quoting a stream's own destination (a NAT's address on the WAN side) */
             if (s->icmp_errors && !cd->icmp_errors) {
@@ -422,7 +480,10 @@ judge_call(struct media_tracker *m, struct result *r, size_t ci, struct media_ca
                     fi->measured = 0, fi->limit = 1;
             }
         }
-        if (cd->addr_private && side[d]->seen && !media_addr_private(&side[d]->e.addr)) {
+        /* A private SDP address that an ALG rewrote to a public one on the way never reached
+         * the peer: the ALG findings say what happened to it, not this one. */
+        if (cd->addr_private && side[d]->seen && !media_addr_private(&side[d]->e.addr) &&
+            !cd->receiver_sdp_rewritten) {
             result_add_finding(r, FIND_RTP_MEDIA_TO_PRIVATE_ADDRESS, &sdp, NULL,
                                "call %u: the %s's SDP announces private %s to a peer at public "
                                "%s; %s: NAT without SIP ALG or STUN",
@@ -431,7 +492,18 @@ judge_call(struct media_tracker *m, struct result *r, size_t ci, struct media_ca
                                cd->packets ? "media still reached it (latching)"
                                            : "no media reached it");
         }
-        if (cd->src_unannounced) {
+        if (cd->src_unannounced && cd->sender_sdp_rewritten) {
+            struct evidence_ref f = eref(&cd->first);
+            char x[80];
+            result_add_finding(
+                r, FIND_RTP_SOURCE_NOT_ANNOUNCED, &f, NULL,
+                "call %u: %s media comes from %s, which neither copy of the %s's SDP announced: "
+                "%s before the middlebox, rewritten to %s by its SIP ALG (see "
+                "alg.sdp_rewritten, alg.media_address_elsewhere)",
+                c->call_index, dir_name[d], ep(&cd->seen_src, cd->seen_sport, a, sizeof(a)),
+                party_name[d], ep(&cd->sender_sdp_before, cd->sender_sdp_before_port, b, sizeof(b)),
+                ep(&cd->sender_sdp_after, cd->sender_sdp_after_port, x, sizeof(x)));
+        } else if (cd->src_unannounced) {
             struct evidence_ref f = eref(&cd->first);
             result_add_finding(
                 r, FIND_RTP_SOURCE_NOT_ANNOUNCED, &f, NULL,

@@ -10,6 +10,8 @@
 #include "media.h"
 #include "rtp_stats.h"
 
+struct alg_tracker;
+
 #define MEDIA_MAX_STREAMS 32768  /* live streams (and unsignalled candidates) */
 #define MEDIA_MAX_FLOWS 65536    /* per-flow caches */
 #define MEDIA_MAX_EXPECT 16384   /* SDP address:port expectations */
@@ -139,6 +141,7 @@ struct media_tracker {
     struct media_result *res; /* finished streams accumulate here */
     size_t cap_records;
     uint64_t records_unlisted;
+    const struct alg_tracker *alg; /* SDP copies at two capture points (verdicts), or NULL */
 };
 
 /* ICMP errors that quoted media sent to one destination. */

@@ -1,5 +1,6 @@
 /* sip_dialog.c — INVITE dialogs and calls (RFC 3261 §12–15), forking (§16.7), SDP offer/answer
  * (RFC 3264: hold by sendonly/inactive or c=0.0.0.0) handed to the media tracker. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,10 +29,10 @@ sip_call_init(struct sip_tracker *t)
 }
 
 struct sip_key
-sip_call_key(const char *cid)
+sip_call_key(const struct sip_ctx *c)
 {
-    const char *parts[] = {"call", cid};
-    return sip_key_of(parts, 2);
+    const char *parts[] = {"call"};
+    return sip_key_more(c->cid, parts, 1);
 }
 
 static void
@@ -123,15 +124,22 @@ ladder_add(struct sip_call *c, const struct sip_ctx *ctx)
     }
     const struct sip_message *m = ctx->m;
     struct sip_ladder_entry *e = &c->ladder[c->n_ladder++];
-    e->at = ctx->at;
-    e->src = ctx->src;
-    e->dst = ctx->dst;
-    e->retransmission = ctx->retransmission;
-    if (m->is_request)
-        snprintf(e->label, sizeof e->label, "%.16s%s", m->method_name, m->sdp_len ? " (SDP)" : "");
-    else
-        snprintf(e->label, sizeof e->label, "%u %.11s%s", m->code, m->phrase,
-                 m->sdp_len ? " (SDP)" : "");
+    *e = (struct sip_ladder_entry){
+        .at = ctx->at,
+        .src = ctx->src,
+        .dst = ctx->dst,
+        .retransmission = ctx->retransmission,
+    };
+    size_t n = 0; /* "INVITE (SDP)", "180 Ringing" */
+    if (m->is_request) {
+        sip_append(e->label, sizeof e->label, &n, m->method_name, 16);
+    } else {
+        sip_append_u(e->label, sizeof e->label, &n, m->code);
+        sip_append(e->label, sizeof e->label, &n, " ", 1);
+        sip_append(e->label, sizeof e->label, &n, m->phrase, 11);
+    }
+    if (m->sdp_len)
+        sip_append(e->label, sizeof e->label, &n, " (SDP)", 6);
 }
 
 static enum media_dir
@@ -222,7 +230,7 @@ call_sdp(struct sip_tracker *t, struct call_state *cs, const struct sip_ctx *ctx
 {
     const struct sip_message *m = ctx->m;
     struct sip_call *c = cs->c;
-    if (!sdp_summarize((const char *)m->sdp, m->sdp_len, &t->sdp))
+    if (!t->sdp_ok) /* summarised by track_message */
         return;
     bool caller = is_caller(c, m);
     bool from_caller = m->is_request ? caller : !caller;
@@ -253,9 +261,11 @@ call_sdp(struct sip_tracker *t, struct call_state *cs, const struct sip_ctx *ctx
 static struct call_state *
 call_new(struct sip_tracker *t, const struct sip_key *k, uint32_t h, const struct sip_ctx *ctx)
 {
-    struct sip_call *c = calloc(1, sizeof *c);
+    /* The ladder (most of the record) is written entry by entry: only the rest is zeroed. */
+    struct sip_call *c = malloc(sizeof *c);
     if (!c)
         return NULL;
+    memset(c, 0, offsetof(struct sip_call, ladder));
     uint32_t s = table_insert(&t->calls, k, h);
     if (s == TABLE_NONE) {
         call_close(t, table_oldest(&t->calls));
@@ -413,11 +423,13 @@ sip_call_message(struct sip_tracker *t, struct sip_ctx *ctx, struct sip_txn *x)
     const struct sip_message *m = ctx->m;
     if (!m->call_id[0])
         return;
-    struct sip_key k = sip_call_key(m->call_id);
+    struct sip_key k = sip_call_key(ctx);
     uint32_t h = table_hash(&t->calls, &k);
     uint32_t s = table_find(&t->calls, &k, h);
     struct call_state *cs;
     if (s == TABLE_NONE) {
+        if (ctx->copy) /* its twin did not start a call: neither does it */
+            return;
         bool starts = m->is_request ? (m->method == SIP_REQ_INVITE || m->method == SIP_REQ_BYE)
                                     : m->cseq_method == SIP_REQ_INVITE;
         if (!starts || (m->is_request && m->method == SIP_REQ_INVITE && ctx->retransmission))
@@ -440,6 +452,8 @@ sip_call_message(struct sip_tracker *t, struct sip_ctx *ctx, struct sip_txn *x)
         x->owner_key = k;
     }
     ladder_add(c, ctx);
+    if (ctx->copy) /* drawn at its capture point; its twin already counted for the call */
+        return;
     if (m->is_request)
         call_request(t, cs, ctx);
     else

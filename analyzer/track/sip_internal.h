@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "../../dissectors/sdp.h"
 #include "../../dissectors/sip.h"
@@ -41,7 +42,9 @@ struct sip_ctx {
     struct sip_ref at;
     struct sip_endpoint src, dst;
     bool tcp;
-    bool retransmission; /* set by sip_txn_message */
+    bool retransmission; /* set by sip_txn_message (for a copy: its twin's) */
+    bool copy;           /* the twin of a message seen at another capture point (alg.h) */
+    struct sip_key cid;  /* digest of the Call-ID: the base of the transaction and call keys */
 };
 
 enum sip_owner {
@@ -113,10 +116,12 @@ struct sip_tracker {
     struct media_tracker *media;
     struct sip_result *res;
     struct table txns, calls, regs;
+    struct table txn_alt; /* Call-ID + CSeq + method → txns key: responses with a bad Via */
     uint32_t next_call_index;
     int64_t now_ns;         /* latest packet time */
     struct sip_message msg; /* datagram scratch: one, reused */
-    struct sdp_summary sdp; /* SDP scratch */
+    struct sdp_summary sdp; /* the SDP of the message being tracked, when sdp_ok */
+    bool sdp_ok;
     /* findings kept until finish (the result is not at hand before) */
     uint32_t n_icmp, n_port, n_noresp;
     uint64_t icmp_total, port_total, noresp_total;
@@ -127,14 +132,55 @@ struct sip_tracker {
     struct alg_tracker *alg;      /* SIP ALG tracker fed every parsed message, or NULL */
 };
 
-/* The digest of n strings (NUL-separated); a fixed seed: keys are never exposed. */
+/* The digest of n strings (each one's length counts); a fixed seed: keys are never exposed. */
 struct sip_key sip_key_of(const char *const *parts, int n);
+/* The digest of key followed by n more strings. */
+struct sip_key sip_key_more(struct sip_key key, const char *const *parts, int n);
 
 /* "addr:port" ("[v6]:port") of e into buf; returns buf. */
 char *sip_endpoint_text(const struct sip_endpoint *e, char *buf, size_t len);
 
 /* Copy src into dst (cap bytes), cut and always NUL-terminated. */
 void sip_copy(char *dst, size_t cap, const char *src);
+
+/* Append the len bytes at s to buf (cap bytes, *n used): cut to fit, NUL-terminated, the
+ * result snprintf would give (labels are built for every message: no printf). */
+static inline void
+sip_append_mem(char *buf, size_t cap, size_t *n, const char *s, size_t len)
+{
+    size_t room = cap - 1 - *n;
+    if (len > room)
+        len = room;
+    memcpy(buf + *n, s, len);
+    *n += len;
+    buf[*n] = 0;
+}
+
+/* Append string s, or at most max bytes of it (snprintf's "%.*s"), as sip_append_mem does. */
+static inline void
+sip_append_str(char *buf, size_t cap, size_t *n, const char *s)
+{
+    sip_append_mem(buf, cap, n, s, strlen(s));
+}
+
+static inline void
+sip_append(char *buf, size_t cap, size_t *n, const char *s, size_t max)
+{
+    sip_append_mem(buf, cap, n, s, strnlen(s, max));
+}
+
+/* Append the decimal text of v to buf as sip_append does. */
+static inline void
+sip_append_u(char *buf, size_t cap, size_t *n, unsigned v)
+{
+    char t[12];
+    size_t i = sizeof t - 1;
+    t[i] = 0;
+    do
+        t[--i] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    sip_append(buf, cap, n, t + i, sizeof t);
+}
 
 /* "user@host[:port]" of a URI, "" when absent. */
 void sip_uri_text(const struct sip_uri *u, char *buf, size_t len);
@@ -152,8 +198,8 @@ int sip_call_init(struct sip_tracker *t);
 void sip_call_message(struct sip_tracker *t, struct sip_ctx *c, struct sip_txn *x);
 void sip_call_txn_closed(struct sip_tracker *t, const struct sip_txn *x);
 void sip_call_expire(struct sip_tracker *t, int64_t now_ns, bool all);
-/* The owner key of the call of Call-ID cid. */
-struct sip_key sip_call_key(const char *cid);
+/* The owner key of the call of c's Call-ID. */
+struct sip_key sip_call_key(const struct sip_ctx *c);
 
 /* Registrations (sip_register.c). */
 int sip_reg_init(struct sip_tracker *t);

@@ -219,17 +219,18 @@ sip_reg_message(struct sip_tracker *t, struct sip_ctx *c, struct sip_txn *x)
         contact_text(m, contact, sizeof contact);
         const char *parts[] = {"reg", aor, contact};
         struct sip_key k = sip_key_of(parts, 3);
-        rs = reg_find(t, &k, c, true);
+        rs = reg_find(t, &k, c, !c->copy);
         if (!rs)
             return;
         if (x && x->owner == SIP_OWNER_NONE) {
             x->owner = SIP_OWNER_REG;
             x->owner_key = k;
         }
-        c->retransmission ? rs->r->retransmissions++ : rs->r->attempts++;
+        if (!c->copy) /* a copy from the other capture point is neither */
+            c->retransmission ? rs->r->retransmissions++ : rs->r->attempts++;
     } else {
         if (m->cseq_method != SIP_REQ_REGISTER || !x || x->owner != SIP_OWNER_REG)
-            return;
+            return; /* a copy (x NULL) included: its twin was accounted */
         rs = reg_find(t, &x->owner_key, c, false);
         if (!rs || c->retransmission)
             return;

@@ -37,19 +37,46 @@ flow_state(const struct flow *f)
     return v <= SIP_TCP_PROBE_CHUNKS ? NULL : (struct sip_flow *)f->sip;
 }
 
+/* 64×64→128 multiply folded to 64 bits (wyhash's mixing step). */
+static inline uint64_t
+key_mum(uint64_t a, uint64_t b)
+{
+    __uint128_t r = (__uint128_t)a * b;
+    return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
+struct sip_key
+sip_key_more(struct sip_key key, const char *const *parts, int n)
+{
+    /* Eight bytes a step in two independent lanes; each part's length ends it, so part
+     * boundaries count ("ab","c" ≠ "a","bc"). Several keys are made per message. */
+    uint64_t a = key.a, b = key.b;
+    for (int i = 0; i < n; i++) {
+        const char *p = parts[i];
+        size_t len = strlen(p), k = 0;
+        uint64_t w = 0;
+        for (; k + 8 <= len; k += 8) {
+            memcpy(&w, p + k, 8);
+            a = key_mum(a ^ w, 0xa0761d6478bd642full);
+            b = key_mum(b ^ w, 0xe7037ed1a0b428dbull);
+        }
+        w = 0;
+        if (k < len && len >= 8) {
+            memcpy(&w, p + len - 8, 8); /* the tail, overlapping the last whole step */
+        } else {
+            for (size_t j = 0; k + j < len; j++)
+                w |= (uint64_t)(unsigned char)p[k + j] << (8 * j);
+        }
+        a = key_mum(a ^ w ^ ((uint64_t)len << 56), 0x8ebc6af09c88c6e3ull);
+        b = key_mum(b ^ w ^ len, 0x589965cc75374cc3ull);
+    }
+    return (struct sip_key){a, b};
+}
+
 struct sip_key
 sip_key_of(const char *const *parts, int n)
 {
-    uint64_t a = 0xcbf29ce484222325ull, b = 0x84222325cbf29ce4ull;
-    for (int i = 0; i < n; i++) {
-        for (const unsigned char *p = (const unsigned char *)parts[i]; *p; p++) {
-            a = (a ^ *p) * 0x100000001b3ull;
-            b = (b ^ *p) * 0x00000100000001b3ull + 0x9e3779b97f4a7c15ull;
-        }
-        a = (a ^ 0xff) * 0x100000001b3ull;
-        b = (b ^ 0xfe) * 0x00000100000001b3ull;
-    }
-    return (struct sip_key){a, b};
+    return sip_key_more((struct sip_key){0xcbf29ce484222325ull, 0x84222325cbf29ce4ull}, parts, n);
 }
 
 char *
@@ -78,14 +105,21 @@ sip_uri_text(const struct sip_uri *u, char *buf, size_t len)
         buf[0] = 0;
         return;
     }
-    char port[8] = "";
-    if (u->port)
-        snprintf(port, sizeof port, ":%u", (unsigned)u->port);
-    snprintf(buf, len, "%s%s%s%s%s", u->scheme[0] ? u->scheme : "sip", ":", u->user,
-             u->user[0] ? "@" : "", u->host);
-    size_t n = strlen(buf);
-    if (n + strlen(port) < len)
-        memcpy(buf + n, port, strlen(port) + 1);
+    size_t n = 0; /* "scheme:user@host", then ":port" only when it fits whole */
+    buf[0] = 0;
+    sip_append_str(buf, len, &n, u->scheme[0] ? u->scheme : "sip");
+    sip_append_str(buf, len, &n, ":");
+    sip_append_str(buf, len, &n, u->user);
+    if (u->user[0])
+        sip_append_str(buf, len, &n, "@");
+    sip_append_str(buf, len, &n, u->host);
+    if (u->port) {
+        char port[8] = ":";
+        size_t k = 1;
+        sip_append_u(port, sizeof port, &k, u->port);
+        if (n + k < len)
+            sip_append_mem(buf, len, &n, port, k);
+    }
 }
 
 void
@@ -132,6 +166,7 @@ sip_tracker_free(struct sip_tracker *t)
          s = table_newer(&t->regs, s))
         free(*(void **)table_value(&t->regs, s));
     table_free(&t->txns);
+    table_free(&t->txn_alt);
     table_free(&t->calls);
     table_free(&t->regs);
     sip_result_free(t->res);
@@ -282,10 +317,20 @@ track_message(struct sip_tracker *t, struct sip_ctx *c, bool cut)
         add_event(r->cl_ev, &r->n_cl_ev, &c->at, "Content-Length %u, %u bytes carried",
                   (unsigned)m->content_length, (unsigned)m->body_len);
     }
-    alg_tracker_message(t->alg, m, &c->at, &c->src, &c->dst, cut || c->tcp);
+    /* The SDP body is summarised once, for the ALG tracker and the call (sip_call_message). */
+    t->sdp_ok = m->sdp && m->sdp_len && sdp_summarize((const char *)m->sdp, m->sdp_len, &t->sdp);
+    c->copy = alg_tracker_message_sdp(t->alg, m, t->sdp_ok ? &t->sdp : NULL, &c->at, &c->src,
+                                      &c->dst, cut || c->tcp, &c->retransmission);
     if (!m->call_id[0] || !m->has_cseq)
         return;
-    struct sip_txn *x = sip_txn_message(t, c);
+    const char *cid[] = {m->call_id};
+    c->cid = sip_key_of(cid, 1);
+    /* A copy of a message just seen at the other capture point (LAN + WAN inputs, or both
+     * sides of a NAT in one): the same message, not a retransmission nor a new transaction.
+     * It is drawn in its call's ladder and handed on with its twin's retransmission flag. */
+    struct sip_txn *x = c->copy ? NULL : sip_txn_message(t, c);
+    if (!c->copy)
+        alg_tracker_mark(t->alg, c->retransmission);
     sip_call_message(t, c, x);
     sip_reg_message(t, c, x);
     ka_hook_message(t, c);

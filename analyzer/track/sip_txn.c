@@ -12,7 +12,9 @@ int
 sip_txn_init(struct sip_tracker *t)
 {
     return table_init(&t->txns, SIP_TXN_CAP, sizeof(struct sip_key), sizeof(struct sip_txn),
-                      0x7369702d74786e00ull);
+                      0x7369702d74786e00ull) ||
+           table_init(&t->txn_alt, SIP_TXN_CAP, sizeof(struct sip_key), sizeof(struct sip_key),
+                      0x7369702d616c7400ull);
 }
 
 /*
@@ -37,21 +39,67 @@ txn_u32(uint32_t v, char *buf)
 }
 
 static bool
-txn_key(const struct sip_message *m, struct sip_key *k)
+txn_key(const struct sip_ctx *c, struct sip_key *k)
 {
+    const struct sip_message *m = c->m;
     char num[16];
     if (!m->has_cseq || !m->call_id[0])
         return false;
     txn_u32(m->cseq, num);
     const char *branch = m->via_count ? m->via[0].branch : "";
     if (strncmp(branch, SIP_MAGIC_COOKIE, sizeof(SIP_MAGIC_COOKIE) - 1) == 0) {
-        const char *parts[] = {"3261", branch, m->cseq_method_name, m->call_id, num};
-        *k = sip_key_of(parts, 5);
+        const char *parts[] = {"3261", branch, m->cseq_method_name, num};
+        *k = sip_key_more(c->cid, parts, 4);
     } else {
-        const char *parts[] = {"2543", m->call_id, num, m->cseq_method_name, m->from.tag};
-        *k = sip_key_of(parts, 5);
+        const char *parts[] = {"2543", num, m->cseq_method_name, m->from.tag};
+        *k = sip_key_more(c->cid, parts, 4);
     }
     return true;
+}
+
+/* The key of m's transaction without its Via: Call-ID, CSeq number and CSeq method. */
+static struct sip_key
+txn_alt_key(const struct sip_ctx *c)
+{
+    char num[16];
+    const char *parts[] = {"alt", txn_u32(c->m->cseq, num), c->m->cseq_method_name};
+    return sip_key_more(c->cid, parts, 3);
+}
+
+/* Remember that Call-ID + CSeq + method of m name the transaction of key k (the newest wins;
+ * entries outliving their transaction are found stale by the lookup and age out). */
+static void
+txn_alt_note(struct sip_tracker *t, const struct sip_ctx *c, const struct sip_key *k)
+{
+    struct sip_key a = txn_alt_key(c);
+    uint32_t h = table_hash(&t->txn_alt, &a);
+    uint32_t s = table_find(&t->txn_alt, &a, h);
+    if (s == TABLE_NONE) {
+        if (t->txn_alt.count >= t->txn_alt.capacity)
+            table_remove(&t->txn_alt, table_oldest(&t->txn_alt));
+        s = table_insert(&t->txn_alt, &a, h);
+        if (s == TABLE_NONE)
+            return;
+    } else {
+        table_touch(&t->txn_alt, s);
+    }
+    *(struct sip_key *)table_value(&t->txn_alt, s) = *k;
+}
+
+/*
+ * A response whose top Via cannot be read (it did not parse, or there is none): the branch
+ * is unknown, so its transaction is the latest one of its Call-ID, CSeq number and method.
+ * Returns the slot in t->txns, or TABLE_NONE.
+ */
+static uint32_t
+txn_alt_find(struct sip_tracker *t, const struct sip_ctx *c, struct sip_key *k)
+{
+    struct sip_key a = txn_alt_key(c);
+    uint32_t s = table_find(&t->txn_alt, &a, table_hash(&t->txn_alt, &a));
+    if (s == TABLE_NONE)
+        return TABLE_NONE;
+    *k = *(const struct sip_key *)table_value(&t->txn_alt, s);
+    return table_find(&t->txns, k, table_hash(&t->txns, k));
 }
 
 static int64_t
@@ -213,15 +261,23 @@ sip_txn_message(struct sip_tracker *t, struct sip_ctx *c)
 {
     const struct sip_message *m = c->m;
     struct sip_key k;
-    if ((m->is_request && m->method == SIP_REQ_ACK) || !txn_key(m, &k))
+    if ((m->is_request && m->method == SIP_REQ_ACK) || !txn_key(c, &k))
         return NULL;
+    uint32_t s = TABLE_NONE;
+    if (!m->is_request && (m->via_error || !m->via_count)) {
+        struct sip_key alt;
+        if ((s = txn_alt_find(t, c, &alt)) != TABLE_NONE)
+            k = alt;
+    }
     uint32_t h = table_hash(&t->txns, &k);
-    uint32_t s = table_find(&t->txns, &k, h);
+    if (s == TABLE_NONE)
+        s = table_find(&t->txns, &k, h);
     struct sip_txn *x;
     if (s == TABLE_NONE) {
         x = txn_new(t, &k, h, c);
         if (!x)
             return NULL;
+        txn_alt_note(t, c, &k);
         if (!m->is_request) {
             /* The request was before the capture (or on another path): keyed all the same. */
             x->first.frame = 0;

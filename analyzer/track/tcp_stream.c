@@ -6,8 +6,10 @@
 
 #include "../../dissectors/packet.h"
 
-#define TCP_STREAM_WINDOW (1u << 30)   /* farthest a segment may start ahead (RFC 7323 §2.3) */
-#define TCP_STREAM_MAX_SPAN (1u << 24) /* largest segment taken; GRO/TSO captures reach 64 KiB+ */
+#define TCP_STREAM_WINDOW (1u << 30)    /* farthest a segment may start ahead (RFC 7323 §2.3) */
+#define TCP_STREAM_MAX_SPAN (1u << 24)  /* largest segment taken; GRO/TSO captures reach 64 KiB+ */
+#define TCP_STREAM_ACK_AHEAD (1u << 24) /* an ACK this far past the highest byte seen is believed  \
+                                         */
 
 /*
  * A held segment. Captured ranges [seq, seq + len) of held segments never overlap; span > len
@@ -140,6 +142,30 @@ skip_hole(struct tcp_stream *s, tcp_deliver_fn deliver, void *ctx)
     advance(s, &cut, deliver, ctx);
 }
 
+/*
+ * Whether the peer's ACK covers every byte before seq: a hole ending at seq was received by the
+ * peer, so the capture (not the network) lost it and no retransmission will fill it. An ACK far
+ * beyond anything this direction sent is not believed.
+ */
+static bool
+acked_past(const struct tcp_stream *s, uint32_t seq)
+{
+    return s->ack_seen && seq_diff(s->highest_ack, seq) >= 0 &&
+           (!s->have_high ||
+            seq_diff(s->highest_ack, s->high_seq) <= (int32_t)TCP_STREAM_ACK_AHEAD);
+}
+
+/* Give up on every hole the peer has ACKed past and deliver the data held after each. */
+static void
+release_acked(struct tcp_stream *s, tcp_deliver_fn deliver, void *ctx)
+{
+    while (s->ooo && acked_past(s, s->ooo->seq)) {
+        if (seq_diff(s->ooo->seq, s->next_seq) > 0)
+            s->stats.acked_gaps++;
+        skip_hole(s, deliver, ctx);
+    }
+}
+
 /* Insert a held piece before *pp; false when memory is short. */
 static bool
 insert_piece(struct tcp_stream *s, struct tcp_segment **pp, uint32_t seq, const uint8_t *data,
@@ -257,6 +283,7 @@ take_data(struct tcp_stream *s, uint32_t seq, const uint8_t *data, uint32_t len,
         counted = true;
         switch (hold(s, seq, data, len, span, frame)) {
         case HOLD_OK:
+            release_acked(s, deliver, ctx); /* the hole before it may be ACKed already */
             return 0;
         case HOLD_DUP:
             s->stats.retransmissions++;
@@ -283,6 +310,10 @@ tcp_stream_segment(struct tcp_stream *s, uint32_t seq, uint8_t flags, const uint
     uint32_t dseq = seq;
     if (!data)
         len = 0;
+    /* Holes the peer ACKed since this side's last segment: deliver what waits behind them now
+     * (any segment of this side will do, a bare ACK too), not at the FIN. */
+    if (s->ooo)
+        release_acked(s, deliver, ctx);
     if (!span && !(flags & (TCP_SYN | TCP_FIN)))
         return 0; /* a bare ACK carries nothing for this direction */
     s->stats.segments++;
@@ -314,9 +345,46 @@ tcp_stream_segment(struct tcp_stream *s, uint32_t seq, uint8_t flags, const uint
     return take_data(s, dseq, data, len, span, frame, deliver, ctx);
 }
 
+/*
+ * Bytes in [lo, hi) that lie in holes: not covered by any held segment (or its snaplen-cut
+ * tail) and before the end of the last one. Bytes after the last held segment are counted, if
+ * ever, as ACKed beyond everything seen.
+ */
+static uint64_t
+hole_bytes(const struct tcp_stream *s, uint32_t lo, uint32_t hi)
+{
+    uint64_t n = 0;
+    uint32_t cur = lo;
+    for (const struct tcp_segment *p = s->ooo; p && seq_diff(hi, cur) > 0; p = p->next) {
+        uint32_t end = p->seq + (p->span > p->len ? p->span : p->len);
+        if (seq_diff(p->seq, cur) > 0)
+            n += (uint32_t)(seq_diff(p->seq, hi) < 0 ? p->seq - cur : hi - cur);
+        if (seq_diff(end, cur) > 0)
+            cur = end;
+    }
+    return n;
+}
+
+void
+tcp_stream_release(struct tcp_stream *s, tcp_deliver_fn deliver, void *ctx)
+{
+    release_acked(s, deliver, ctx);
+}
+
 void
 tcp_stream_ack(struct tcp_stream *s, uint32_t ack)
 {
+    int32_t up = seq_diff(ack, s->highest_ack);
+    bool advances = !s->ack_seen || (up > 0 && (uint32_t)up <= TCP_STREAM_WINDOW);
+    if (advances && s->have_isn && s->ooo) {
+        /* Newly ACKed bytes inside holes: received by the peer, never captured. */
+        uint32_t lo = s->next_seq;
+        if (s->ack_seen && seq_diff(s->highest_ack, lo) > 0)
+            lo = s->highest_ack;
+        int32_t d = seq_diff(ack, lo);
+        if (d > 0 && (uint32_t)d <= TCP_STREAM_WINDOW)
+            s->acked_unseen += hole_bytes(s, lo, ack);
+    }
     if (s->have_high) {
         /* Count only past what was seen and past earlier ACKs, so each byte counts once. */
         uint32_t base = s->high_seq;
@@ -326,8 +394,7 @@ tcp_stream_ack(struct tcp_stream *s, uint32_t ack)
         if (d > 0 && (uint32_t)d <= TCP_STREAM_WINDOW)
             s->acked_unseen += (uint32_t)d;
     }
-    int32_t up = seq_diff(ack, s->highest_ack);
-    if (!s->ack_seen || (up > 0 && (uint32_t)up <= TCP_STREAM_WINDOW)) {
+    if (advances) {
         s->highest_ack = ack;
         s->ack_seen = true;
     }

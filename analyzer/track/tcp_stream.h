@@ -24,6 +24,7 @@ struct tcp_stream_stats {
     uint64_t gaps;            /* holes skipped (bytes never captured) */
     uint64_t gap_bytes;       /* bytes in those holes */
     uint64_t dropped_bytes;   /* discarded: no memory, > 2^30 ahead, > 16 MiB segment */
+    uint64_t acked_gaps;      /* of gaps: holes the peer ACKed past (lost by the capture) */
 };
 
 /* A held-back out-of-order segment (owned by the stream). */
@@ -57,7 +58,10 @@ void tcp_stream_init(struct tcp_stream *s, uint32_t max_buffer);
  * In-order bytes, including held segments that became in order, go to deliver.
  * Gap policy: when an out-of-order segment does not fit max_buffer (or the held-segment cap),
  * the hole before the held data is skipped (gaps, gap_bytes), the held data delivered and the
- * segment placed again; captured bytes are not thrown away for the cap. deliver may be NULL.
+ * segment placed again; captured bytes are not thrown away for the cap. A hole the other side
+ * has ACKed past (tcp_stream_ack) is skipped the same way (acked_gaps) at this direction's next
+ * segment — a bare ACK is enough — or as soon as data behind it arrives: the peer has those
+ * bytes, only the capture lost them, and no retransmission will come. deliver may be NULL.
  * Returns 0, or -1 when memory for a held segment could not be had (bytes counted dropped).
  */
 int tcp_stream_segment(struct tcp_stream *s, uint32_t seq, uint8_t flags, const uint8_t *data,
@@ -66,9 +70,18 @@ int tcp_stream_segment(struct tcp_stream *s, uint32_t seq, uint8_t flags, const 
 
 /*
  * Note an ACK sent by the other side covering this direction's data up to ack; bytes acked
- * beyond anything captured are counted in acked_unseen (a sign of capture loss).
+ * that were never captured — beyond anything seen, or inside a hole before held data — are
+ * counted once in acked_unseen (a sign of capture loss). Holes it passes are released by the
+ * next tcp_stream_segment of this direction (the deliver callback belongs to that side).
  */
 void tcp_stream_ack(struct tcp_stream *s, uint32_t ack);
+
+/*
+ * Release now the holes tcp_stream_ack let go of (instead of at this direction's next
+ * segment): deliver gets this direction's data held behind them. The caller's deliver context
+ * must be this direction's.
+ */
+void tcp_stream_release(struct tcp_stream *s, tcp_deliver_fn deliver, void *ctx);
 
 /*
  * Deliver everything still held (in sequence order, each hole reported as a gap) and release

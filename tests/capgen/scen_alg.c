@@ -178,6 +178,93 @@ write_pair(struct writer *w, bool lan)
     return 0;
 }
 
+/*
+ * The media pair: an ALG rewrites the INVITE's Via/Contact and its SDP c=/m= to the NAT's
+ * address and a port of its own (41000) but leaves o= private, while the NAT keeps the RTP's
+ * source port (16000): the phone's RTP leaves the NAT from 198.51.100.20:16000, the cloud sends
+ * its RTP to :41000 as told, and none of that reaches the phone.
+ */
+static int
+write_media_pair(struct writer *w, bool lan)
+{
+    char sl[600], sw[600], sc[600], text[2048];
+    sdp_body(sl, sizeof sl, PHONE, PHONE, 16000, NULL);
+    sdp_body(sw, sizeof sw, PHONE, NAT, 41000, NULL);
+    sdp_body(sc, sizeof sc, CLOUD, CLOUD, 30000, NULL);
+    const char *cid = "media-3e8@" PHONE;
+    const struct step steps[] = {
+        {0,
+         true,
+         false,
+         false,
+         {"INVITE sip:200@" CLOUD " SIP/2.0", PHONE ":5060;branch=z9hG4bK-v1;rport",
+          "sip:100@" PHONE ":5060", "1 INVITE", NULL, sl, 0},
+         {"INVITE sip:200@" CLOUD " SIP/2.0", NAT ":5060;branch=z9hG4bK-v1;rport",
+          "sip:100@" NAT ":5060", "1 INVITE", NULL, sw, 0}},
+        {100,
+         false,
+         false,
+         false,
+         {"SIP/2.0 200 OK", PHONE ":5060;branch=z9hG4bK-v1;rport=5060;received=" PHONE,
+          "sip:200@" CLOUD ":5060", "1 INVITE", "t7", sc, 0},
+         {"SIP/2.0 200 OK", NAT ":5060;branch=z9hG4bK-v1;rport=5060;received=" NAT,
+          "sip:200@" CLOUD ":5060", "1 INVITE", "t7", sc, 0}},
+        {120,
+         true,
+         false,
+         false,
+         {"ACK sip:200@" CLOUD ":5060 SIP/2.0", PHONE ":5060;branch=z9hG4bK-v2;rport",
+          "sip:100@" PHONE ":5060", "1 ACK", "t7", NULL, 0},
+         {"ACK sip:200@" CLOUD ":5060 SIP/2.0", NAT ":5060;branch=z9hG4bK-v2;rport",
+          "sip:100@" NAT ":5060", "1 ACK", "t7", NULL, 0}},
+        {1500,
+         true,
+         false,
+         false,
+         {"BYE sip:200@" CLOUD ":5060 SIP/2.0", PHONE ":5060;branch=z9hG4bK-v3;rport", NULL,
+          "2 BYE", "t7", NULL, 0},
+         {"BYE sip:200@" CLOUD ":5060 SIP/2.0", NAT ":5060;branch=z9hG4bK-v3;rport", NULL, "2 BYE",
+          "t7", NULL, 0}},
+        {1540,
+         false,
+         false,
+         false,
+         {"SIP/2.0 200 OK", PHONE ":5060;branch=z9hG4bK-v3;rport=5060;received=" PHONE, NULL,
+          "2 BYE", "t7", NULL, 0},
+         {"SIP/2.0 200 OK", NAT ":5060;branch=z9hG4bK-v3;rport=5060;received=" NAT, NULL, "2 BYE",
+          "t7", NULL, 0}},
+    };
+    const char *me = lan ? PHONE : NAT;
+    for (unsigned i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        const struct step *st = &steps[i];
+        amsg_text(text, sizeof text, lan ? &st->lan : &st->wan, cid);
+        uint16_t id = (uint16_t)(0x3800 + i * 8 + ((st->out == lan) ? 0 : 3));
+        if (st->out)
+            put(w, me, 5060, CLOUD, 5060, text, st->ms, id);
+        else
+            put(w, CLOUD, 5060, me, 5060, text, st->ms, id);
+        if (i != 2)
+            continue;
+        /* 60 RTP packets each way, 20 ms apart, from 200 ms */
+        for (uint16_t k = 0; k < 60; k++) {
+            uint8_t rtp[SCEN_RTP_LEN];
+            struct build b;
+            int64_t t = SCEN_T0_NS + (200 + 20 * (int64_t)k) * SCEN_MS;
+            struct ip_spec ip = scen_ip(me, CLOUD, (uint16_t)(0x4000 + k));
+            scen_rtp(rtp, k == 0, (uint16_t)(1000 + k), 160u * k, 0x5eed0001u);
+            build_udp_packet(&b, &ip, 16000, 30000, rtp, SCEN_RTP_LEN);
+            scen_eth_write(w, &b, SCEN_TO_SERVER, t + (lan ? 0 : 300000));
+            if (lan)
+                continue; /* the cloud's RTP goes to :41000, where the NAT has no binding */
+            ip = scen_ip(CLOUD, NAT, (uint16_t)(0x5000 + k));
+            scen_rtp(rtp, k == 0, (uint16_t)(7000 + k), 160u * k, 0xc10d0002u);
+            build_udp_packet(&b, &ip, 30000, 41000, rtp, SCEN_RTP_LEN);
+            scen_eth_write(w, &b, SCEN_TO_CLIENT, t + 5 * SCEN_MS);
+        }
+    }
+    return 0;
+}
+
 /* One-point captures: a few messages each. */
 static void
 write_one(struct writer *w, int kind)
@@ -198,8 +285,13 @@ write_one(struct writer *w, int kind)
                           0};
         amsg_text(text, sizeof text, &m, cid);
         put(w, PHONE, 5060, srv, 5060, text, 0, 0x3001);
+        /* the registrar saw the NAT's 198.51.100.20:40001; the ALG put the phone's address
+         * back into received= and left the NAT's port in rport= (NAT evidence). The LAN PBX
+         * really saw the phone: rport=5060. */
         m = (struct amsg){"SIP/2.0 200 OK",
-                          PHONE ":5060;branch=z9hG4bK-e1;rport=5060;received=" PHONE,
+                          kind == SCEN_ALG_ECHOED
+                              ? PHONE ":5060;branch=z9hG4bK-e1;rport=40001;received=" PHONE
+                              : PHONE ":5060;branch=z9hG4bK-e1;rport=5060;received=" PHONE,
                           "sip:100@" PHONE ":5060",
                           "1 REGISTER",
                           "t9",
@@ -329,6 +421,8 @@ scen_alg(const char *path, int arg, char *err, size_t errlen)
         return -1;
     if (arg == SCEN_ALG_PAIR_LAN || arg == SCEN_ALG_PAIR_WAN)
         write_pair(&w, arg == SCEN_ALG_PAIR_LAN);
+    else if (arg == SCEN_ALG_MEDIA_LAN || arg == SCEN_ALG_MEDIA_WAN)
+        write_media_pair(&w, arg == SCEN_ALG_MEDIA_LAN);
     else
         write_one(&w, arg);
     return writer_close(&w, err, errlen);

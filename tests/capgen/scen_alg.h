@@ -17,6 +17,8 @@ enum scen_alg_kind {
     SCEN_ALG_OK_RPORT,   /* WAN: rport-aware phone learns its Contact from received=: silent */
     SCEN_ALG_OK_PUBLIC,  /* phone with a public address, no NAT: silent */
     SCEN_ALG_OK_LANPBX,  /* LAN PBX echoes the phone's private received=: silent */
+    SCEN_ALG_MEDIA_LAN,  /* media pair, LAN side: the phone's SDP :16000, its RTP from :16000 */
+    SCEN_ALG_MEDIA_WAN,  /* media pair, WAN side: SDP rewritten to :41000, RTP from NAT :16000 */
 };
 
 int scen_alg(const char *path, int arg, char *err, size_t errlen);

@@ -1,6 +1,6 @@
 /* scen_sip_tcp.c — sip-tcp-framing.pcap: SIP over TCP framing (RFC 3261 §18.3, Content-Length):
  * one message split over three in-order segments, two messages in one segment, and a CRLF
- * keep-alive ping/pong (RFC 5626 §3.5.1) between messages. */
+ * keep-alive ping/pong (RFC 5626 §3.5.1) between messages; and the same with a capture gap. */
 #include <pcap/pcap.h>
 #include <string.h>
 
@@ -20,10 +20,11 @@ framing_seg(struct writer *w, struct scen_tcp *c, int dir, uint32_t seq, uint32_
     scen_eth_write(w, &b, dir, t);
 }
 
+/* arg 0: sip-tcp-framing.pcap; 1: sip-tcp-gap.pcap, the same call with a segment of the 200
+ * lost by the capture (ACKed by the phone) and the connection still open at the end. */
 int
 scen_sip_tcp_framing(const char *path, int arg, char *err, size_t errlen)
 {
-    (void)arg;
     char inv[4096], pair[2048], ok[2048], ack[1024], bye[1024], bye_ok[1024];
     struct scen_dialog d = {
         .transport = "TCP",
@@ -81,8 +82,17 @@ scen_sip_tcp_framing(const char *path, int arg, char *err, size_t errlen)
     framing_seg(&w, &c, 1, ss, cs, PSHACK, pair, lt + lr, t + 60 * ms);
     ss += lt + lr;
     framing_seg(&w, &c, 0, cs, ss, ACK, NULL, 0, t + 60 * ms + 100 * us);
-    framing_seg(&w, &c, 1, ss, cs, PSHACK, ok, lo, t + 2060 * ms);
-    ss += lo;
+    if (arg == 1) {
+        /* The 200 in three segments; the middle one (bytes 200-399) never reaches the capture,
+         * the phone ACKs past it: lost by the capture, never retransmitted. */
+        framing_seg(&w, &c, 1, ss, cs, PSHACK, ok, 200, t + 2060 * ms);
+        framing_seg(&w, &c, 1, ss + 400, cs, PSHACK, ok + 400, lo - 400, t + 2060 * ms + 60 * us);
+        ss += lo;
+        framing_seg(&w, &c, 0, cs, ss, ACK, NULL, 0, t + 2060 * ms + 200 * us);
+    } else {
+        framing_seg(&w, &c, 1, ss, cs, PSHACK, ok, lo, t + 2060 * ms);
+        ss += lo;
+    }
     framing_seg(&w, &c, 0, cs, ss, PSHACK, ack, la, t + 2061 * ms);
     cs += la;
     framing_seg(&w, &c, 1, ss, cs, ACK, NULL, 0, t + 2081 * ms);
@@ -96,6 +106,13 @@ scen_sip_tcp_framing(const char *path, int arg, char *err, size_t errlen)
     framing_seg(&w, &c, 1, ss, cs, PSHACK, bye_ok, lbo, t + 8020 * ms);
     ss += lbo;
     framing_seg(&w, &c, 0, cs, ss, ACK, NULL, 0, t + 8020 * ms + 100 * us);
+    if (arg == 1) {
+        /* the connection stays open: a last ping/pong 30 s later, no FIN */
+        framing_seg(&w, &c, 0, cs, ss, PSHACK, "\r\n\r\n", 4, t + 38000 * ms);
+        cs += 4;
+        framing_seg(&w, &c, 1, ss, cs, PSHACK, "\r\n", 2, t + 38020 * ms);
+        return writer_close(&w, err, errlen);
+    }
     framing_seg(&w, &c, 0, cs, ss, 0x11, NULL, 0, t + 8100 * ms);
     framing_seg(&w, &c, 1, ss, cs + 1, 0x11, NULL, 0, t + 8120 * ms);
     framing_seg(&w, &c, 0, cs + 1, ss + 1, ACK, NULL, 0, t + 8120 * ms + 100 * us);

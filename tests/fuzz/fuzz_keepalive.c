@@ -65,8 +65,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (op & 1) {
             struct sip_endpoint mapped = endpoint(u8(&r));
             mapped.port = (uint16_t)(mapped.port + (flags & 7));
-            keepalive_tracker_ping(t, &a, &b, flags & 8, (enum ka_kind)((op >> 1) % 11), &at,
-                                   (op & 0x80) ? &mapped : NULL);
+            /* the payload (when bit 4 of flags is set): the next bytes of the input, up to 24 */
+            uint32_t plen = (flags & 0x10) ? (uint32_t)(sel % 25) : 0;
+            if (plen > r.n - r.i)
+                plen = (uint32_t)(r.n - r.i);
+            keepalive_tracker_ping_payload(t, &a, &b, flags & 8, (enum ka_kind)((op >> 1) % 11),
+                                           &at, (op & 0x80) ? &mapped : NULL,
+                                           (flags & 0x10) ? r.p + r.i : NULL, plen);
+            r.i += plen;
         } else {
             struct keepalive_sip m;
             memset(&m, 0, sizeof m);

@@ -1,11 +1,13 @@
 /* fuzz_sip_track.c — libFuzzer: the SIP tracker (RFC 3261 transactions, dialogs, registrations)
- * fed datagrams and TCP chunks between fixed endpoints, then finished into a result. */
+ * fed datagrams and TCP chunks between fixed endpoints, then finished into a result. A small
+ * ALG tracker is attached: one message sent on two flows is a two-point copy (twin). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "analyzer/result.h"
+#include "analyzer/track/alg.h"
 #include "analyzer/track/media.h"
 #include "analyzer/track/sip_track.h"
 
@@ -20,6 +22,7 @@ static const int64_t fuzz_step_ms[16] = {0,    0,    1,     10,    100,   500,  
 struct fuzz_rig {
     struct sip_tracker *t;
     struct media_tracker *media;
+    struct alg_tracker *alg;
     struct flow f[FUZZ_FLOWS];
     struct flow_key k[FUZZ_FLOWS];
     struct packet proto[FUZZ_FLOWS]; /* side-0 template of each flow */
@@ -138,11 +141,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     g.now_ns = 1700000000LL * 1000000000LL;
     g.media = media_tracker_new();
     g.t = sip_tracker_new(g.media);
-    if (!g.media || !g.t) {
+    g.alg = alg_tracker_new_sized(16, 16);
+    if (!g.media || !g.t || !g.alg) {
         sip_tracker_free(g.t);
         media_tracker_free(g.media);
+        alg_tracker_free(g.alg);
         return 0;
     }
+    sip_tracker_set_alg(g.t, g.alg);
     media_tracker_start(g.media, g.now_ns);
     for (int i = 0; i < FUZZ_FLOWS; i++)
         fuzz_flow_init(&g, i);
@@ -160,8 +166,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     result_init(&r, 16);
     sip_tracker_finish(g.t, &r);
     media_tracker_finish(g.media, &r);
+    alg_tracker_finish(g.alg, &r);
     sip_tracker_free(g.t);
     media_tracker_free(g.media);
+    alg_tracker_free(g.alg);
     result_free(&r);
     return 0;
 }

@@ -198,6 +198,127 @@ registration(char *buf, size_t len, const char *via, const char *contact)
              via, contact);
 }
 
+/* Messages fed to one tracker in order (file, seconds, text, source, destination). */
+struct feed {
+    uint16_t file;
+    double s;
+    const char *text, *src, *dst;
+    uint16_t sport;
+};
+
+static struct alg_tracker *
+feed_all(const struct feed *f, size_t n)
+{
+    struct alg_tracker *t = alg_tracker_new_sized(16, 16);
+    assert_non_null(t);
+    for (size_t i = 0; i < n; i++) {
+        static struct sip_message m;
+        parse(f[i].text, &m);
+        struct sip_endpoint s = ep(f[i].src, f[i].sport ? f[i].sport : 5060),
+                            d = ep(f[i].dst, 5060);
+        struct sip_ref at = {i + 1, f[i].file, (int64_t)(1e9 + f[i].s * 1e9)};
+        alg_tracker_message(t, &m, &at, &s, &d, false);
+    }
+    return t;
+}
+
+static uint32_t
+findings_of(const struct result *r, enum finding_code code)
+{
+    uint32_t n = 0;
+    for (size_t i = 0; i < r->n_findings; i++)
+        n += r->findings[i].code == code;
+    return n;
+}
+
+/*
+ * alg.private_received_echoed is high only with a NAT evidenced between the phone and the
+ * server; without one (VPN, tunnel, routed private network) it is listed low, never a finding.
+ */
+static void
+test_echoed_needs_nat(void **state)
+{
+    (void)state;
+    static char echo[1024], echo_rport[1024], pub_rcv[1024], learnt_reg[1024];
+    snprintf(echo, sizeof echo, ok_200, "192.168.1.10");
+    strcpy(echo_rport, echo);
+    char *r5060 = strstr(echo_rport, "rport=5060");
+    assert_non_null(r5060);
+    memcpy(r5060, "rport=4001", 10); /* the NAT's port survived the rewrite */
+    snprintf(pub_rcv, sizeof pub_rcv, ok_200, "198.51.100.20");
+    registration(learnt_reg, sizeof learnt_reg, "192.168.1.10:5060", "198.51.100.20:40001");
+    const struct feed no_nat[] = {{0, 0, echo, "203.0.113.5", "192.168.1.10", 0}};
+    const struct feed rport[] = {{0, 0, echo_rport, "203.0.113.5", "192.168.1.10", 0}};
+    const struct feed later_public[] = {{0, 0, echo, "203.0.113.5", "192.168.1.10", 0},
+                                        {0, 9, pub_rcv, "203.0.113.5", "192.168.1.10", 0}};
+    const struct feed learnt[] = {{0, 0, learnt_reg, "192.168.1.10", "203.0.113.5", 0},
+                                  {0, 1, echo, "203.0.113.5", "192.168.1.10", 0}};
+    const struct feed two_points[] = {{0, 0, reg_lan, "192.168.1.10", "203.0.113.5", 0},
+                                      {1, 0.001, reg_wan, "198.51.100.20", "203.0.113.5", 0},
+                                      {0, 0.05, echo, "203.0.113.5", "192.168.1.10", 0}};
+    const struct {
+        const struct feed *f;
+        size_t n;
+        enum alg_confidence conf;
+        uint32_t findings;
+    } t[] = {
+        {no_nat, 1, ALG_CONF_LOW, 0},        {rport, 1, ALG_CONF_HIGH, 1},
+        {later_public, 2, ALG_CONF_HIGH, 1}, {learnt, 2, ALG_CONF_HIGH, 1},
+        {two_points, 3, ALG_CONF_HIGH, 1},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        print_message("row %zu\n", i);
+        struct alg_tracker *a = feed_all(t[i].f, t[i].n);
+        struct result r;
+        result_init(&r, 10);
+        alg_tracker_finish(a, &r);
+        const struct alg_result *res = r.alg;
+        const struct alg_print *p = NULL;
+        for (uint32_t k = 0; k < res->n_prints; k++)
+            if (res->prints[k].code == FIND_ALG_PRIVATE_RECEIVED_ECHOED)
+                p = &res->prints[k];
+        assert_non_null(p);
+        assert_int_equal(p ? (int)p->confidence : -1, (int)t[i].conf);
+        assert_int_equal(findings_of(&r, FIND_ALG_PRIVATE_RECEIVED_ECHOED), t[i].findings);
+        if (t[i].conf == ALG_CONF_LOW)
+            assert_non_null(strstr(p ? p->text : "", "nothing shows a NAT"));
+        alg_tracker_free(a);
+        result_free(&r);
+    }
+}
+
+/* The SDP media address of one INVITE seen at two points is handed to the media verdicts. */
+static void
+test_sdp_pairs(void **state)
+{
+    (void)state;
+    static char lan[2048], wan[2048];
+    invite(lan, sizeof lan, "192.168.1.10:5060", "192.168.1.10:5060", "192.168.1.10",
+           "192.168.1.10", false, 0);
+    invite(wan, sizeof wan, "198.51.100.20:5060", "198.51.100.20:5060", "192.168.1.10",
+           "198.51.100.20", false, 0);
+    const struct feed f[] = {{0, 0, lan, "192.168.1.10", "203.0.113.5", 0},
+                             {1, 0.001, wan, "198.51.100.20", "203.0.113.5", 0}};
+    struct alg_tracker *a = feed_all(f, 2);
+    struct alg_sdp_rewrite out[4];
+    struct ip_addr lan_ip, wan_ip, other;
+    assert_true(alg_host_ip("192.168.1.10", &lan_ip));
+    assert_true(alg_host_ip("198.51.100.20", &wan_ip));
+    assert_true(alg_host_ip("203.0.113.9", &other));
+    assert_int_equal(alg_tracker_sdp_pairs(a, "c7", &lan_ip, 16384, out, 4), 1);
+    assert_true(out[0].before.a[0] == 192 && out[0].after.a[0] == 198);
+    assert_int_equal(out[0].before_port, 16384);
+    assert_int_equal(out[0].after_port, 16384);
+    assert_int_equal(out[0].before_at.file, 0);
+    assert_int_equal(out[0].after_at.file, 1);
+    assert_int_equal(alg_tracker_sdp_pairs(a, "c7", &wan_ip, 16384, out, 4), 1);
+    assert_int_equal(alg_tracker_sdp_pairs(a, "c7", &other, 16384, out, 4), 0);
+    assert_int_equal(alg_tracker_sdp_pairs(a, "c7", &lan_ip, 16000, out, 4), 0);
+    assert_int_equal(alg_tracker_sdp_pairs(a, "nope", &lan_ip, 16384, out, 4), 0);
+    assert_int_equal(alg_tracker_sdp_pairs(NULL, "c7", &lan_ip, 16384, out, 4), 0);
+    alg_tracker_free(a);
+}
+
 /* One-point fingerprints seen on the WAN side (source 198.51.100.20, the NAT) and their
  * look-alikes that must stay silent. */
 static void
@@ -307,6 +428,7 @@ main(void)
         cmocka_unit_test(test_key_and_diff),     cmocka_unit_test(test_private),
         cmocka_unit_test(test_matcher),          cmocka_unit_test(test_received_fingerprint),
         cmocka_unit_test(test_wan_fingerprints), cmocka_unit_test(test_reset),
+        cmocka_unit_test(test_echoed_needs_nat), cmocka_unit_test(test_sdp_pairs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

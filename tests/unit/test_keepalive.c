@@ -417,6 +417,117 @@ test_two_points(void **state)
     world_free(&w);
 }
 
+/*
+ * The dropped count is exact: every WAN keep-alive is matched one to one (far beyond any ring of
+ * recent ones), two WAN copies never share one LAN copy, and a known payload must agree.
+ */
+static void
+test_two_points_exact(void **state)
+{
+    (void)state;
+    struct world w;
+    world_init(&w);
+    const char *pub = "198.51.100.2";
+    reg(&w, 0, PHONE, 5060, 0, pub, 40000, false);
+    reg(&w, 1, pub, 40000, 0.001, pub, 40000, true);
+    uint32_t missing = 0;
+    for (int i = 0; i < 400; i++) {
+        double s = 1 + 2.0 * i;
+        ping(&w, 1, pub, 40000, true, s);
+        if (i % 10 == 3)
+            missing++;
+        else
+            ping(&w, 0, PHONE, 5060, true, s + 0.0003);
+    }
+    /* a WAN keep-alive and its quick repeat, one LAN copy: one of them was dropped */
+    ping(&w, 1, pub, 40000, true, 801.0);
+    ping(&w, 1, pub, 40000, true, 801.4);
+    ping(&w, 0, PHONE, 5060, true, 801.0003);
+    missing++;
+    /* a short ping whose bytes differ on the LAN side is not its copy */
+    struct sip_endpoint p = ep(PHONE, 5060), c = ep(CLOUD, 5060), q = ep(pub, 40000);
+    struct sip_ref r = at(&w, 1, 803);
+    keepalive_tracker_ping_payload(w.t, &c, &q, false, KA_KIND_SHORT, &r, NULL,
+                                   (const uint8_t *)"ABCD", 4);
+    r = at(&w, 0, 803.0003);
+    keepalive_tracker_ping_payload(w.t, &c, &p, false, KA_KIND_SHORT, &r, NULL,
+                                   (const uint8_t *)"WXYZ", 4);
+    missing++;
+    r = at(&w, 1, 805);
+    keepalive_tracker_ping_payload(w.t, &c, &q, false, KA_KIND_SHORT, &r, NULL,
+                                   (const uint8_t *)"ABCD", 4);
+    r = at(&w, 0, 805.0003);
+    keepalive_tracker_ping_payload(w.t, &c, &p, false, KA_KIND_SHORT, &r, NULL,
+                                   (const uint8_t *)"ABCD", 4);
+    reg(&w, 0, PHONE, 5060, 806, pub, 40000, false);
+    reg(&w, 1, pub, 40000, 806.001, pub, 40000, true);
+    world_finish(&w);
+    const struct ka_binding *lan = &w.r.keepalive->bindings[0];
+    assert_int_equal(lan->file, 0);
+    assert_int_equal(lan->dropped_by_firewall, missing);
+    assert_float_equal((double)(lan->dropped_first.ts_ns - T0) / 1e9, 7, 1e-6);
+    const struct finding *f = find_code(&w.r, FIND_NAT_KEEPALIVE_DROPPED_BY_FIREWALL);
+    assert_non_null(f);
+    const char *sum = f ? f->summary : "";
+    assert_int_equal(f ? f->count : 0, missing);
+    assert_non_null(strstr(sum, "exact for the 806.0 s both captures overlap"));
+    assert_non_null(strstr(sum, "of 404 keep-alive(s)"));
+    world_free(&w);
+}
+
+/* Two phones behind one NAT, no public address reported: which WAN flow is whose is unknown, so
+ * no keep-alive is called dropped. */
+static void
+test_two_points_ambiguous(void **state)
+{
+    (void)state;
+    struct world w;
+    world_init(&w);
+    for (int i = 0; i < 10; i++) {
+        ping(&w, 1, "198.51.100.2", 40000, true, 1 + 2.0 * i);
+        ping(&w, 1, "198.51.100.2", 40001, true, 1.5 + 2.0 * i);
+        ping(&w, 0, PHONE, 5060, true, 1.5003 + 2.0 * i);
+        ping(&w, 0, "192.168.1.11", 5060, true, 1.0003 + 2.0 * i);
+    }
+    world_finish(&w);
+    assert_int_equal(count_code(&w.r, FIND_NAT_KEEPALIVE_DROPPED_BY_FIREWALL), 0);
+    world_free(&w);
+}
+
+/* One rebinding seen at the LAN and at the WAN point is reported once, with both frames. */
+static void
+test_rebinding_two_points_once(void **state)
+{
+    (void)state;
+    struct world w;
+    world_init(&w);
+    const char *pub = "198.51.100.2";
+    reg(&w, 0, PHONE, 5060, 0, pub, 40000, false);
+    reg(&w, 1, pub, 40000, 0.001, pub, 40000, true);
+    reg(&w, 0, PHONE, 5060, 30, pub, 40007, false);
+    reg(&w, 1, pub, 40007, 30.001, pub, 40007, true);
+    world_finish(&w);
+    assert_int_equal(w.r.keepalive->n_bindings, 3);
+    assert_int_equal(count_code(&w.r, FIND_NAT_REBINDING), 1);
+    const struct ka_binding *lan = &w.r.keepalive->bindings[0];
+    assert_int_equal(lan->n_rebinds, 1);
+    assert_false(lan->rebinds[0].duplicate);
+    assert_int_not_equal(lan->rebinds[0].other_at.frame, 0);
+    assert_int_equal(lan->rebinds[0].other_at.file, 1);
+    const struct ka_binding *wan = &w.r.keepalive->bindings[2];
+    assert_int_equal(wan->n_rebinds, 1);
+    assert_true(wan->rebinds[0].duplicate);
+    assert_int_equal(wan->verdict, KA_VERDICT_FAIL); /* its own view still fails */
+    const struct finding *f = find_code(&w.r, FIND_NAT_REBINDING);
+    assert_non_null(f);
+    const char *sum = f ? f->summary : "";
+    assert_non_null(strstr(sum, "192.168.1.10:5060's public address changed "
+                                "198.51.100.2:40000 -> 198.51.100.2:40007"));
+    assert_non_null(strstr(sum, "seen at both capture points"));
+    assert_int_equal(f ? f->last.file : 0, 1); /* the WAN copy came last */
+    world_free(&w);
+}
+
 /* Bounded memory: beyond the tracked-binding cap new bindings are refused and counted, and the
  * report lists at most KA_RES_MAX_BINDINGS. */
 static void
@@ -467,11 +578,19 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_interval_stats),   cmocka_unit_test(test_gap_threshold),
-        cmocka_unit_test(test_jitter_tolerated), cmocka_unit_test(test_inferred_interval),
-        cmocka_unit_test(test_rebinding_bound),  cmocka_unit_test(test_rebinding_new_flow),
-        cmocka_unit_test(test_one_way),          cmocka_unit_test(test_short_capture),
-        cmocka_unit_test(test_two_points),       cmocka_unit_test(test_binding_cap),
+        cmocka_unit_test(test_interval_stats),
+        cmocka_unit_test(test_gap_threshold),
+        cmocka_unit_test(test_jitter_tolerated),
+        cmocka_unit_test(test_inferred_interval),
+        cmocka_unit_test(test_rebinding_bound),
+        cmocka_unit_test(test_rebinding_new_flow),
+        cmocka_unit_test(test_one_way),
+        cmocka_unit_test(test_short_capture),
+        cmocka_unit_test(test_two_points),
+        cmocka_unit_test(test_binding_cap),
+        cmocka_unit_test(test_two_points_exact),
+        cmocka_unit_test(test_two_points_ambiguous),
+        cmocka_unit_test(test_rebinding_two_points_once),
         cmocka_unit_test(test_out_of_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "analyzer/result.h"
+#include "analyzer/track/alg.h"
 #include "analyzer/track/media.h"
 
 #define MS 1000000LL
@@ -278,6 +279,83 @@ test_nat_learned(void **state)
     assert_true(has_finding(&w->r, FIND_RTP_PORT_OUTSIDE_PROFILE)); /* SDP port 4000 */
 }
 
+/* The caller's INVITE as one capture point saw it: SDP c= and m= port as given. */
+static void
+alg_invite(struct alg_tracker *a, uint16_t file, const char *src, const char *c, uint16_t port)
+{
+    char body[256], text[1024];
+    int n = snprintf(body, sizeof body,
+                     "v=0\r\no=- 1 1 IN IP4 192.168.1.10\r\ns=-\r\nc=IN IP4 %s\r\nt=0 0\r\n"
+                     "m=audio %u RTP/AVP 0\r\n",
+                     c, (unsigned)port);
+    snprintf(text, sizeof text,
+             "INVITE sip:200@203.0.113.5 SIP/2.0\r\nVia: SIP/2.0/UDP %s:5060;branch=z9hG4bK-m\r\n"
+             "From: <sip:100@example.com>;tag=a\r\nTo: <sip:200@example.com>\r\n"
+             "Call-ID: call-9@test\r\nCSeq: 1 INVITE\r\nContact: <sip:100@%s:5060>\r\n"
+             "Content-Type: application/sdp\r\nContent-Length: %d\r\n\r\n%s",
+             src, src, n, body);
+    static struct sip_message m;
+    assert_int_equal(sip_parse_datagram((const uint8_t *)text, strlen(text), &m), SIP_OK);
+    struct sip_endpoint s = {ip4(src), 5060}, d = {ip4("203.0.113.5"), 5060};
+    struct sip_ref at = {file + 1, file, T0 - 100 * MS + file * MS};
+    alg_tracker_message(a, &m, &at, &s, &d, false);
+}
+
+/*
+ * LAN + WAN merged: the caller's RTP seen at both points (private source on the LAN, the NAT's
+ * on the WAN). The mismatch names the stream that is unannounced; with the ALG analysis the
+ * WAN copy of the SDP announces the WAN source (no mismatch), and a rewrite to another port is
+ * blamed on the ALG, not on NAT.
+ */
+static void
+test_two_points_alg(void **state)
+{
+    struct world *w0 = *state;
+    static const struct {
+        bool alg;
+        uint16_t wan_port; /* m= port of the WAN copy */
+        bool mismatch, rewritten;
+        const char *words;
+    } t[] = {
+        {false, 0, true, false, "comes from 198.51.100.20:16000, not from 192.168.1.10:16000"},
+        {true, 16000, false, true, NULL},
+        {true, 41000, true, true, "rewritten to 198.51.100.20:41000 by its SIP ALG"},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        struct world *w = w0;
+        if (i) { /* a fresh world per row */
+            teardown(state);
+            setup(state);
+            w = *state;
+        }
+        struct alg_tracker *a = t[i].alg ? alg_tracker_new_sized(16, 16) : NULL;
+        if (a) {
+            alg_invite(a, 0, "192.168.1.10", "192.168.1.10", 16000);
+            alg_invite(a, 1, "198.51.100.20", "198.51.100.20", t[i].wan_port);
+            media_tracker_set_alg(w->m, a);
+        }
+        expect(w, 9, true, "192.168.1.10", 16000);
+        expect(w, 9, false, "203.0.113.5", 30000);
+        rtp_run(w, "192.168.1.10", 16000, "203.0.113.5", 30000, T0, 50, 0x1111, 0, 1, 0);
+        rtp_run(w, "198.51.100.20", 16000, "203.0.113.5", 30000, T0 + MS, 50, 0x1111, 0, 1, 0);
+        rtp_run(w, "203.0.113.5", 30000, "192.168.1.10", 16000, T0 + 2 * MS, 50, 0x2222, 0, 1, 0);
+        finish(w);
+        const struct media_call_dir *cd = &w->r.media->calls[0].dir[0];
+        assert_int_equal(cd->src_unannounced, t[i].mismatch);
+        assert_int_equal(cd->sender_sdp_rewritten, t[i].rewritten);
+        assert_int_equal(has_finding(&w->r, FIND_RTP_SOURCE_NOT_ANNOUNCED), t[i].mismatch);
+        for (size_t k = 0; t[i].words && k < w->r.n_findings; k++)
+            if (w->r.findings[k].code == FIND_RTP_SOURCE_NOT_ANNOUNCED)
+                assert_non_null(strstr(w->r.findings[k].summary, t[i].words));
+        if (t[i].mismatch) {
+            char src[64];
+            inet_ntop(AF_INET, cd->seen_src.a, src, sizeof src);
+            assert_string_equal(src, "198.51.100.20"); /* the unannounced stream's own source */
+        }
+        alg_tracker_free(a);
+    }
+}
+
 static void
 test_stopped_and_loss(void **state)
 {
@@ -424,6 +502,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_heuristic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_two_mlines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_blocked_on_the_wire, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_two_points_alg, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

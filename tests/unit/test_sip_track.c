@@ -12,6 +12,7 @@
 
 #include "analyzer/result.h"
 #include "dissectors/sip.h"
+#include "analyzer/track/alg.h"
 #include "analyzer/track/sip_track.h"
 
 struct rig {
@@ -350,6 +351,166 @@ test_register_rebinding(void **state)
     result_free(&g.r);
 }
 
+/* One datagram of input `file` (0 LAN, 1 WAN) from src:sport to dst:dport ("a.b.c.d"). */
+static void
+rig_send_at(struct rig *g, struct flow *f, uint16_t file, int64_t ms, const char *src,
+            uint16_t sport, const char *dst, uint16_t dport, const char *text)
+{
+    struct packet p;
+    memset(&p, 0, sizeof p);
+    p.frame = ++g->frame;
+    p.file = file;
+    p.ts_ns = 1700000000LL * 1000000000LL + ms * 1000000LL;
+    p.ip_version = 4;
+    p.src.family = p.dst.family = 4;
+    unsigned a[4], b[4];
+    assert_int_equal(sscanf(src, "%u.%u.%u.%u", &a[0], &a[1], &a[2], &a[3]), 4);
+    assert_int_equal(sscanf(dst, "%u.%u.%u.%u", &b[0], &b[1], &b[2], &b[3]), 4);
+    for (int i = 0; i < 4; i++) {
+        p.src.a[i] = (uint8_t)a[i];
+        p.dst.a[i] = (uint8_t)b[i];
+    }
+    p.sport = sport;
+    p.dport = dport;
+    p.layers = LAYER_UDP;
+    p.payload = (const uint8_t *)text;
+    p.payload_len = p.payload_wire_len = (uint32_t)strlen(text);
+    assert_true(sip_tracker_udp(g->t, &p, f, 0));
+}
+
+/* A message of the two-point test: Via and Contact name `host` (the NAT rewrites them). */
+static char *
+nat_msg(char *buf, const char *start, const char *host, const char *branch, const char *to_tag,
+        const char *cseq, const char *cid)
+{
+    snprintf(buf, 1024,
+             "%s\r\nVia: SIP/2.0/UDP %s;branch=%s\r\nFrom: <sip:100@x>;tag=f1\r\n"
+             "To: <sip:100@x>%s%s\r\nCall-ID: %s\r\nCSeq: %s\r\nContact: <sip:100@%s>\r\n"
+             "Content-Length: 0\r\n\r\n",
+             start, host, branch, to_tag ? ";tag=" : "", to_tag ? to_tag : "", cid, cseq, host);
+    return buf;
+}
+
+/*
+ * LAN + WAN captures of one phone behind a rewriting NAT: every message is seen twice, with
+ * other addresses and a rewritten Via/Contact. The copy at the second point is the same
+ * message: no retransmission, no second registration, transaction or call. A real INVITE
+ * retransmission (seen at both points too) still counts once.
+ */
+static void
+test_two_point_copies(void **state)
+{
+    (void)state;
+    struct rig g;
+    struct flow lan, wan;
+    char b[1024];
+    rig_init(&g);
+    memset(&lan, 0, sizeof lan);
+    memset(&wan, 0, sizeof wan);
+    struct alg_tracker *alg = alg_tracker_new();
+    assert_non_null(alg);
+    sip_tracker_set_alg(g.t, alg);
+    const char *ph = "192.168.1.10", *nat = "198.51.100.2", *srv = "203.0.113.5";
+    const char *in = "192.168.1.10:5060", *out = "198.51.100.2:40001";
+    /* REGISTER and its 200 at both points (the WAN copy of the 200 first, as on the wire) */
+    const char *reg = "REGISTER sip:x SIP/2.0", *ok = "SIP/2.0 200 OK";
+    rig_send_at(&g, &lan, 0, 0, ph, 5060, srv, 5060,
+                nat_msg(b, reg, in, "z9hG4bKr1", NULL, "1 REGISTER", "r1"));
+    rig_send_at(&g, &wan, 1, 1, nat, 40001, srv, 5060,
+                nat_msg(b, reg, out, "z9hG4bKr1", NULL, "1 REGISTER", "r1"));
+    rig_send_at(&g, &wan, 1, 40, srv, 5060, nat, 40001,
+                nat_msg(b, ok, out, "z9hG4bKr1", "s1", "1 REGISTER", "r1"));
+    rig_send_at(&g, &lan, 0, 41, srv, 5060, ph, 5060,
+                nat_msg(b, ok, in, "z9hG4bKr1", "s1", "1 REGISTER", "r1"));
+    /* INVITE, its retransmission 500 ms later, each seen at both points, then 200 and ACK */
+    const char *inv = "INVITE sip:200@x SIP/2.0", *ack = "ACK sip:200@x SIP/2.0";
+    for (int k = 0; k < 2; k++) {
+        rig_send_at(&g, &lan, 0, 1000 + 500 * k, ph, 5060, srv, 5060,
+                    nat_msg(b, inv, in, "z9hG4bKi1", NULL, "1 INVITE", "c1"));
+        rig_send_at(&g, &wan, 1, 1001 + 500 * k, nat, 40001, srv, 5060,
+                    nat_msg(b, inv, out, "z9hG4bKi1", NULL, "1 INVITE", "c1"));
+    }
+    rig_send_at(&g, &wan, 1, 2000, srv, 5060, nat, 40001,
+                nat_msg(b, ok, out, "z9hG4bKi1", "t1", "1 INVITE", "c1"));
+    rig_send_at(&g, &lan, 0, 2001, srv, 5060, ph, 5060,
+                nat_msg(b, ok, in, "z9hG4bKi1", "t1", "1 INVITE", "c1"));
+    rig_send_at(&g, &lan, 0, 2010, ph, 5060, srv, 5060,
+                nat_msg(b, ack, in, "z9hG4bKa1", "t1", "1 ACK", "c1"));
+    rig_send_at(&g, &wan, 1, 2011, nat, 40001, srv, 5060,
+                nat_msg(b, ack, out, "z9hG4bKa1", "t1", "1 ACK", "c1"));
+
+    struct flow_key k;
+    memset(&k, 0, sizeof k);
+    k.proto = 17;
+    sip_tracker_flow_end(g.t, &k, &lan);
+    sip_tracker_flow_end(g.t, &k, &wan);
+    sip_tracker_finish(g.t, &g.r);
+    sip_tracker_free(g.t);
+    const struct sip_result *s = g.r.sip;
+    assert_int_equal(s->messages, 12); /* every observation is still a message seen */
+    assert_int_equal(s->transactions, 2);
+    assert_int_equal(s->request_retransmissions, 1); /* the INVITE's, once */
+    assert_int_equal(s->response_retransmissions, 0);
+    assert_int_equal(s->answered, 2);
+    assert_int_equal(s->n_regs, 1);
+    assert_int_equal(s->regs[0].attempts, 1);
+    assert_int_equal(s->regs[0].retransmissions, 0);
+    assert_int_equal(s->regs[0].successes, 1);
+    assert_int_equal(s->calls_total, 1);
+    assert_int_equal(s->calls[0]->invite_retransmissions, 1);
+    assert_int_equal(s->calls[0]->outcome, SIP_CALL_ANSWERED);
+    /* the ladder draws both copies; the WAN copy of the retransmission is one too */
+    assert_int_equal(s->calls[0]->n_ladder, 8);
+    assert_false(s->calls[0]->ladder[1].retransmission);
+    assert_true(s->calls[0]->ladder[2].retransmission);
+    assert_true(s->calls[0]->ladder[3].retransmission);
+    alg_tracker_free(alg);
+    result_free(&g.r);
+}
+
+/*
+ * A response whose top Via does not parse keeps its transaction: matched by Call-ID, CSeq
+ * number and method, not by the branch of whatever Via sofia kept (here a lower hop's). The
+ * malformed-message finding stays.
+ */
+static void
+test_response_bad_via(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *via; /* the response's Via header lines */
+    } t[] = {
+        {"Via: SIP/2.0/UDP [::1:5060;branch=z9hG4bK1\r\n"
+         "Via: SIP/2.0/UDP 192.0.2.99;branch=z9hG4bKlower\r\n"},
+        {"Via: SIP/2.0/UDP ;;;branch=z9hG4bK1\r\n"},
+        {"Via: garbage @@ \"\r\n"},
+        {""}, /* no Via at all */
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        struct rig g;
+        char b[1024], r[1024];
+        rig_init(&g);
+        rig_send(&g, 0, 0, msg(b, "INVITE sip:b@x SIP/2.0", "z9hG4bK1", NULL, "1 INVITE"));
+        snprintf(r, sizeof r,
+                 "SIP/2.0 486 Busy Here\r\n%sFrom: <sip:a@x>;tag=f1\r\nTo: <sip:b@x>;tag=t1\r\n"
+                 "Call-ID: c1@x\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n",
+                 t[i].via);
+        rig_send(&g, 1, 100, r);
+        rig_send(&g, 0, 200, msg(b, "ACK sip:b@x SIP/2.0", "z9hG4bK1", "t1", "1 ACK"));
+        rig_done(&g);
+        const struct sip_result *s = g.r.sip;
+        assert_int_equal(s->transactions, 1);
+        assert_int_equal(s->answered, 1);
+        assert_int_equal(s->unanswered_count, 0);
+        assert_int_equal(s->malformed, 1);
+        assert_int_equal(g.r.per_code[FIND_SIP_MALFORMED], 1);
+        assert_int_equal(s->n_calls, 1);
+        assert_int_equal(s->calls[0]->outcome, SIP_CALL_REJECTED);
+        assert_int_equal(s->calls[0]->final_code, 486);
+        result_free(&g.r);
+    }
+}
+
 int
 main(void)
 {
@@ -362,6 +523,8 @@ main(void)
         cmocka_unit_test(test_answer_inferred),
         cmocka_unit_test(test_call_eviction),
         cmocka_unit_test(test_register_rebinding),
+        cmocka_unit_test(test_two_point_copies),
+        cmocka_unit_test(test_response_bad_via),
     };
     return cmocka_run_group_tests_name("sip_track", tests, NULL, NULL);
 }

@@ -419,6 +419,70 @@ test_acked_unseen(void **state)
 }
 
 /*
+ * A hole the peer ACKed past was lost by the capture: the data held behind it goes out at this
+ * direction's next segment (a bare ACK will do), not at the FIN; the hole is counted once.
+ */
+static void
+test_acked_hole_released(void **state)
+{
+    (void)state;
+    struct tcp_stream s;
+    struct sink *k = sink_new();
+    fill_orig(12);
+    tcp_stream_init(&s, 65536);
+    tcp_stream_segment(&s, 0, TCP_SYN, NULL, 0, 0, 1, sink_fn, k);
+    seg(&s, k, 1, 0, 100, 2);
+    seg(&s, k, 1, 200, 100, 3); /* [100, 200) never captured */
+    seg(&s, k, 1, 300, 100, 4);
+    assert_int_equal(k->calls, 1);
+    tcp_stream_ack(&s, 1 + 150); /* inside the hole: it may still come */
+    tcp_stream_segment(&s, 1 + 400, TCP_ACK, NULL, 0, 0, 5, sink_fn, k);
+    assert_int_equal(k->calls, 1);
+    assert_int_equal(s.acked_unseen, 50);
+    tcp_stream_ack(&s, 1 + 400); /* past the hole: the peer has it all */
+    assert_int_equal(s.acked_unseen, 100);
+    assert_int_equal(k->calls, 1); /* this side's callback is not at hand in an ACK */
+    tcp_stream_segment(&s, 1 + 400, TCP_ACK, NULL, 0, 0, 6, sink_fn, k); /* bare ACK */
+    assert_int_equal(k->calls, 3);
+    assert_int_equal(k->gap[1], 100);
+    assert_int_equal(s.stats.gaps, 1);
+    assert_int_equal(s.stats.acked_gaps, 1);
+    assert_int_equal(s.stats.gap_bytes, 100);
+    assert_delivered(k, 200, 400);
+    assert_null(s.ooo);
+    tcp_stream_ack(&s, 1 + 400);
+    tcp_stream_ack(&s, 1 + 350);
+    assert_int_equal(s.acked_unseen, 100);
+    /* The late copy of the hole is a retransmission now. */
+    seg(&s, k, 1, 100, 100, 7);
+    assert_int_equal(s.stats.retransmissions, 1);
+    /* ACK first, data behind the hole after: delivered at once, with its gap. */
+    tcp_stream_ack(&s, 1 + 700); /* beyond all seen: 300 unseen */
+    assert_int_equal(s.acked_unseen, 400);
+    seg(&s, k, 1, 600, 100, 8);
+    assert_int_equal(k->calls, 4);
+    assert_int_equal(k->gap[3], 200);
+    assert_int_equal(s.stats.acked_gaps, 2);
+    assert_int_equal(s.acked_unseen, 400);
+    /* Two holes, one ACK past both: both go at the next segment. */
+    seg(&s, k, 1, 800, 100, 9);
+    seg(&s, k, 1, 1000, 100, 10);
+    tcp_stream_ack(&s, 1 + 1100);
+    assert_int_equal(s.acked_unseen, 600);
+    seg(&s, k, 1, 1100, 10, 11);
+    assert_int_equal(s.stats.acked_gaps, 4);
+    assert_int_equal(s.next_seq, 1 + 1110);
+    assert_delivered(k, 1000, 1110);
+    /* An ACK absurdly far ahead releases nothing. */
+    seg(&s, k, 1, 1200, 10, 12);
+    tcp_stream_ack(&s, 1 + 1110 + (1u << 29));
+    tcp_stream_segment(&s, 1 + 1210, TCP_ACK, NULL, 0, 0, 13, sink_fn, k);
+    assert_non_null(s.ooo);
+    tcp_stream_free(&s);
+    free(k);
+}
+
+/*
  * Random segments of one true stream (overlapping, repeated, reordered, some cut by snaplen),
  * then the whole stream once more in order: every delivered byte must sit at its true
  * position, the positions must reach the end, and no memory may leak.
@@ -509,13 +573,13 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_in_order),       cmocka_unit_test(test_retransmit),
-        cmocka_unit_test(test_reverse_three),  cmocka_unit_test(test_overlap),
-        cmocka_unit_test(test_wraparound),     cmocka_unit_test(test_mid_stream),
-        cmocka_unit_test(test_cap_forces_gap), cmocka_unit_test(test_snaplen_cut),
-        cmocka_unit_test(test_cut_then_held),  cmocka_unit_test(test_flush_with_holes),
-        cmocka_unit_test(test_acked_unseen),   cmocka_unit_test(test_fuzz_consistent),
-        cmocka_unit_test(test_fuzz_hostile),
+        cmocka_unit_test(test_in_order),        cmocka_unit_test(test_retransmit),
+        cmocka_unit_test(test_reverse_three),   cmocka_unit_test(test_overlap),
+        cmocka_unit_test(test_wraparound),      cmocka_unit_test(test_mid_stream),
+        cmocka_unit_test(test_cap_forces_gap),  cmocka_unit_test(test_snaplen_cut),
+        cmocka_unit_test(test_cut_then_held),   cmocka_unit_test(test_flush_with_holes),
+        cmocka_unit_test(test_acked_unseen),    cmocka_unit_test(test_acked_hole_released),
+        cmocka_unit_test(test_fuzz_consistent), cmocka_unit_test(test_fuzz_hostile),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
