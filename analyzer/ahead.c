@@ -1,11 +1,12 @@
 /*
- * ahead.c — frames read and decoded ahead of tracking.
+ * ahead.c — frames read ahead of tracking.
  *
  * Reading a capture file costs as much as a bare libpcap loop (the physical limit), tracking
  * costs about as much again; on two cores the two overlap. A reader thread takes frames from
- * the source in timeline order, copies each into a chunk, dissects it (dissectors are pure) and
- * computes its flow key and hash; the tracking thread takes whole chunks in the same order, so
- * every result is exactly what one thread would produce. Hand-over is per chunk (hundreds of
+ * the source in timeline order and copies each into a chunk; the tracking thread takes whole
+ * chunks in the same order and does everything else, so every result is exactly what one
+ * thread would produce. Only the frames cross between the cores — the dissected form of a
+ * frame is bigger than the frame, and cheaper to make again than to move. Hand-over is per chunk (hundreds of
  * frames), under one mutex: the threads share no other state while a chunk is in flight.
  * Memory is fixed: AHEAD_CHUNKS chunks, refilled in turn.
  */
@@ -16,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../dissectors/dissect.h"
 
 #define AHEAD_CHUNKS 4
 #define CHUNK_FRAMES 512
@@ -26,7 +26,6 @@
 
 struct ahead {
     struct source *src;
-    const struct flow_table *flows;
     bool threaded;
     struct chunk chunk[AHEAD_CHUNKS];
     /* threaded only: chunk[head] is the next to track, chunk[(head+filled) % N] the next to fill */
@@ -55,7 +54,7 @@ chunk_free(struct chunk *c)
 {
     chunk_clear(c);
     free(c->big);
-    free(c->d);
+    free(c->fr);
     free(c->arena);
 }
 
@@ -84,7 +83,7 @@ chunk_room(struct chunk *c, uint32_t len)
     return b;
 }
 
-/* Read, copy and decode up to max frames into c (emptied first). */
+/* Read and copy up to max frames into c (emptied first). */
 static void
 chunk_fill(struct ahead *a, struct chunk *c, unsigned max)
 {
@@ -103,20 +102,8 @@ chunk_fill(struct ahead *a, struct chunk *c, unsigned max)
             continue;
         }
         memcpy(copy, fr.data, fr.caplen);
-        struct decoded *d = &c->d[c->n++];
-        d->fr = fr;
-        d->fr.data = copy;
-        struct packet *pkt = &d->pkt;
-        pkt->frame = fr.number;
-        pkt->ts_ns = fr.ts_ns;
-        pkt->caplen = fr.caplen;
-        pkt->wirelen = fr.wirelen;
-        pkt->file = fr.file;
-        dissect_frame(fr.dlt, copy, fr.caplen, pkt);
-        /* Headers that lie are counted, never tracked: their ports and lengths mean nothing. */
-        d->track = pkt->ip_version && pkt->status != DISSECT_MALFORMED;
-        if (d->track) /* fragments too: only prefetches use theirs */
-            flow_table_key(a->flows, pkt, &d->fl);
+        fr.data = copy;
+        c->fr[c->n++] = fr;
     }
     c->st = SOURCE_FRAME;
 }
@@ -149,8 +136,7 @@ reader_main(void *arg)
 }
 
 struct ahead *
-ahead_start(struct source *src, const struct flow_table *flows, bool threaded, char *err,
-            size_t errlen)
+ahead_start(struct source *src, bool threaded, char *err, size_t errlen)
 {
     struct ahead *a = calloc(1, sizeof(*a));
     if (!a) {
@@ -158,13 +144,12 @@ ahead_start(struct source *src, const struct flow_table *flows, bool threaded, c
         return NULL;
     }
     a->src = src;
-    a->flows = flows;
     unsigned chunks = threaded ? AHEAD_CHUNKS : 1;
     for (unsigned i = 0; i < chunks; i++) {
         struct chunk *c = &a->chunk[i];
-        c->d = malloc(sizeof(*c->d) * (threaded ? CHUNK_FRAMES : DIRECT_FRAMES));
+        c->fr = malloc(sizeof(*c->fr) * (threaded ? CHUNK_FRAMES : DIRECT_FRAMES));
         c->arena = malloc(CHUNK_ARENA);
-        if (!c->d || !c->arena) {
+        if (!c->fr || !c->arena) {
             ahead_stop(a);
             snprintf(err, errlen, "out of memory for the frame buffers");
             return NULL;

@@ -1,4 +1,4 @@
-/* ahead.h — frames read and decoded ahead of tracking, by a second thread for capture files. */
+/* ahead.h — frames read ahead of tracking, by a second thread for capture files. */
 #ifndef VOIPDIAG_AHEAD_H
 #define VOIPDIAG_AHEAD_H
 
@@ -6,22 +6,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../dissectors/packet.h"
 #include "capture/source.h"
-#include "track/flow.h"
-
-/* One frame, its bytes owned by the chunk, dissected, its flow key and hash computed. */
-struct decoded {
-    struct frame fr;       /* fr.data points into the chunk */
-    struct packet pkt;     /* pkt's pointers point into the chunk too */
-    struct flow_lookup fl; /* valid when track (a fragment's: its first fragment's ports) */
-    bool track;            /* an IP packet whose headers do not lie */
-};
 
 /* Consecutive frames of the timeline, and how reading stood after the last of them. */
 struct chunk {
     unsigned n;
-    struct decoded *d;        /* n of them */
+    struct frame *fr;         /* n of them; fr[i].data points into the chunk */
     uint8_t *arena;           /* their bytes */
     size_t used;
     uint8_t **big;            /* frames too big for the arena, one allocation each */
@@ -34,14 +24,12 @@ struct chunk {
 struct ahead;
 
 /*
- * Start reading src ahead. flows provides the flow-key hash (its keyed secrets only, which
- * never change). threaded: a reader thread fills chunks while the caller tracks the previous
- * ones (capture files); otherwise chunks of a few frames are filled in the caller's thread at
- * each ahead_next (live: nothing waits for a full chunk). NULL when memory or a thread is
- * short (err says which).
+ * Start reading src ahead. threaded: a reader thread fills chunks while the caller tracks the
+ * previous ones (capture files); otherwise chunks of a few frames are filled in the caller's
+ * thread at each ahead_next (live: nothing waits for a full chunk). NULL when memory or a
+ * thread is short (err says which).
  */
-struct ahead *ahead_start(struct source *src, const struct flow_table *flows, bool threaded,
-                          char *err, size_t errlen);
+struct ahead *ahead_start(struct source *src, bool threaded, char *err, size_t errlen);
 
 /* The next chunk in timeline order (n may be 0 when st is not SOURCE_FRAME). */
 struct chunk *ahead_next(struct ahead *a);

@@ -17,13 +17,27 @@
 #include "track/media.h"
 #include "track/sip_track.h"
 
-/* How far ahead of the frame being tracked its successors' flow entries are prefetched. */
-#define PREFETCH_BUCKET 16
-#define PREFETCH_ENTRY 8
-#define PREFETCH_HINT 3
+/*
+ * Frames are dissected a few ahead of tracking, into a small ring that stays in the L1 cache:
+ * the flow's key and hash are computed then and its table bucket prefetched, its entry
+ * prefetched some frames later, and just before tracking the media stream its sender used
+ * last (flow->hint). Tracking itself goes strictly in frame order.
+ */
+#define RING 16             /* power of two, > DECODE_AHEAD */
+#define DECODE_AHEAD 12     /* dissect + hash + prefetch the bucket */
+#define ENTRY_AHEAD 6       /* prefetch the flow entry */
+#define HINT_AHEAD 2        /* prefetch the media stream */
+
+/* One frame dissected, its flow key and hash computed. */
+struct decoded {
+    struct packet pkt;
+    struct flow_lookup fl; /* valid when track */
+    bool track;            /* an IP packet whose headers do not lie */
+};
 
 struct pipeline {
     struct result *r;
+    struct decoded ring[RING];
     struct dpi *dpi;
     struct flow_table *flows;
     struct ipfrag *frag;
@@ -227,20 +241,42 @@ track_fragment(struct pipeline *p, const struct packet *pkt)
         track_ip(p, &whole, NULL);
 }
 
+/* Dissect frame fr into d, and when it is to be tracked, hash its flow and prefetch its bucket. */
+static void
+decode_into(struct pipeline *p, const struct frame *fr, struct decoded *d)
+{
+    struct packet *pkt = &d->pkt;
+    pkt->frame = fr->number;
+    pkt->ts_ns = fr->ts_ns;
+    pkt->caplen = fr->caplen;
+    pkt->wirelen = fr->wirelen;
+    pkt->file = fr->file;
+    dissect_frame(fr->dlt, fr->data, fr->caplen, pkt);
+    /* Headers that lie are counted, never tracked: their ports and lengths mean nothing. */
+    d->track = pkt->ip_version && pkt->status != DISSECT_MALFORMED;
+    if (d->track) /* fragments too: only prefetches use theirs */
+        flow_table_prepare(p->flows, pkt, &d->fl);
+}
+
 /* Track the chunk's frames in timeline order; false when max_frames is reached. */
 static bool
 track_chunk(struct pipeline *p, const struct chunk *c, const struct pipeline_opts *o,
             const struct source *src)
 {
-    for (unsigned i = 0; i < c->n; i++) {
-        if (i + PREFETCH_BUCKET < c->n && c->d[i + PREFETCH_BUCKET].track)
-            flow_table_prefetch_bucket(p->flows, &c->d[i + PREFETCH_BUCKET].fl);
-        if (i + PREFETCH_ENTRY < c->n && c->d[i + PREFETCH_ENTRY].track)
-            flow_table_prefetch(p->flows, &c->d[i + PREFETCH_ENTRY].fl);
-        if (i + PREFETCH_HINT < c->n && c->d[i + PREFETCH_HINT].track)
-            flow_table_prefetch_hint(p->flows, &c->d[i + PREFETCH_HINT].fl);
-        const struct decoded *d = &c->d[i];
-        frame_count(p, &d->fr, &d->pkt);
+    unsigned n = c->n;
+    for (unsigned j = 0; j < n && j < DECODE_AHEAD; j++)
+        decode_into(p, &c->fr[j], &p->ring[j % RING]);
+    for (unsigned i = 0; i < n; i++) {
+        if (i + DECODE_AHEAD < n)
+            decode_into(p, &c->fr[i + DECODE_AHEAD], &p->ring[(i + DECODE_AHEAD) % RING]);
+        const struct decoded *e = &p->ring[(i + ENTRY_AHEAD) % RING];
+        if (i + ENTRY_AHEAD < n && e->track)
+            flow_table_prefetch(p->flows, &e->fl);
+        const struct decoded *h = &p->ring[(i + HINT_AHEAD) % RING];
+        if (i + HINT_AHEAD < n && h->track)
+            flow_table_prefetch_hint(p->flows, &h->fl);
+        const struct decoded *d = &p->ring[i % RING];
+        frame_count(p, &c->fr[i], &d->pkt);
         if (d->track) {
             if (d->pkt.layers & LAYER_FRAGMENT)
                 track_fragment(p, &d->pkt);
@@ -299,7 +335,7 @@ pipeline_run(struct source *src, const struct pipeline_opts *o, struct result *r
      * read past it) keep everything in this thread.
      */
     bool threaded = !source_is_live(src) && !o->progress && !o->max_frames;
-    struct ahead *ahead = ahead_start(src, p.flows, threaded, err, errlen);
+    struct ahead *ahead = ahead_start(src, threaded, err, errlen);
     if (!ahead)
         goto out;
     rc = 0;

@@ -197,13 +197,13 @@ flow_tcp_track(struct flow *f, int side, uint8_t flags, uint32_t payload_len)
     }
 }
 
-void
+static inline void
 flow_table_key(const struct flow_table *t, const struct packet *pkt, struct flow_lookup *l)
 {
     bool ports = pkt->layers & (LAYER_UDP | LAYER_TCP);
     l->side = flow_key_make(&l->key, pkt->ip_proto, &pkt->src, ports ? pkt->sport : 0, &pkt->dst,
                             ports ? pkt->dport : 0);
-    l->hash = table_hash(&t->tab, &l->key); /* reads only the table's fixed secrets */
+    l->hash = table_hash(&t->tab, &l->key);
 }
 
 void
@@ -213,11 +213,6 @@ flow_table_prepare(struct flow_table *t, const struct packet *pkt, struct flow_l
     table_prefetch_bucket(&t->tab, l->hash);
 }
 
-void
-flow_table_prefetch_bucket(const struct flow_table *t, const struct flow_lookup *l)
-{
-    table_prefetch_bucket(&t->tab, l->hash);
-}
 
 void
 flow_table_prefetch_hint(const struct flow_table *t, const struct flow_lookup *l)

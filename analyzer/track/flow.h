@@ -131,14 +131,6 @@ struct flow_lookup {
 /* Compute pkt's key and hash into *l and prefetch its bucket; pkt must have an IP layer. */
 void flow_table_prepare(struct flow_table *t, const struct packet *pkt, struct flow_lookup *l);
 
-/*
- * The same without the prefetch: touches only the table's fixed hash secrets, so another
- * thread may call it while the table is in use (the reader thread of ahead.c).
- */
-void flow_table_key(const struct flow_table *t, const struct packet *pkt, struct flow_lookup *l);
-
-/* Prefetch the bucket of a lookup made by flow_table_key. */
-void flow_table_prefetch_bucket(const struct flow_table *t, const struct flow_lookup *l);
 
 /*
  * Prefetch the tracker state l's sender used last (flow->hint), when l's flow is present; the
