@@ -83,6 +83,22 @@ chunk_room(struct chunk *c, uint32_t len)
     return b;
 }
 
+/* How far the reader got through the inputs, into c (the reader's own view of the source). */
+static void
+chunk_progress(const struct ahead *a, struct chunk *c)
+{
+    c->bytes_read = c->bytes_total = 0;
+    bool known = true;
+    for (size_t i = 0; i < source_input_count(a->src); i++) {
+        const struct source_input *in = source_input_get(a->src, i);
+        c->bytes_read += in->bytes_read;
+        c->bytes_total += in->bytes_total;
+        known = known && in->bytes_total;
+    }
+    if (!known)
+        c->bytes_total = 0;
+}
+
 /* Read and copy up to max frames into c (emptied first). */
 static void
 chunk_fill(struct ahead *a, struct chunk *c, unsigned max)
@@ -94,6 +110,7 @@ chunk_fill(struct ahead *a, struct chunk *c, unsigned max)
         enum source_status st = source_next(a->src, &fr, c->err, sizeof(c->err));
         if (st != SOURCE_FRAME) {
             c->st = st;
+            chunk_progress(a, c);
             return;
         }
         uint8_t *copy = chunk_room(c, fr.caplen);
@@ -106,6 +123,7 @@ chunk_fill(struct ahead *a, struct chunk *c, unsigned max)
         c->fr[c->n++] = fr;
     }
     c->st = SOURCE_FRAME;
+    chunk_progress(a, c);
 }
 
 static void *

@@ -18,6 +18,8 @@ struct chunk {
     unsigned n_big, cap_big;
     enum source_status st;    /* SOURCE_FRAME: more follows; END, IDLE or ERROR after d[n-1] */
     bool nomem;               /* a frame was lost for want of memory (counted by the reader) */
+    uint64_t bytes_read;      /* of all inputs when the chunk was filled (progress) */
+    uint64_t bytes_total;     /* their sizes, 0 when one is unknown (stdin) */
     char err[SOURCE_ERRBUF];  /* st == SOURCE_ERROR: why */
 };
 

@@ -351,6 +351,8 @@ pipeline_run(struct source *src, const struct pipeline_opts *o, struct result *r
             snprintf(err, errlen, "%s", c->err);
             rc = -1;
         }
+        if (o->file_progress && !source_is_live(src))
+            o->file_progress(o->file_progress_ctx, r->packets, c->bytes_read, c->bytes_total);
         ahead_release(ahead);
         if (!more || st == SOURCE_END || st == SOURCE_ERROR)
             break;

@@ -24,6 +24,11 @@ struct pipeline_opts {
     void (*progress)(void *ctx, const struct source *src, uint64_t frames);
     void *progress_ctx;
     uint64_t progress_mask;
+    /* Optional file progress hook, called after every chunk of frames (a few hundred) with
+     * the frames analysed and the input bytes read so far (total 0 when unknown); any
+     * thread layout. For display only: nothing of it reaches the result. */
+    void (*file_progress)(void *ctx, uint64_t frames, uint64_t bytes_read, uint64_t bytes_total);
+    void *file_progress_ctx;
 };
 
 /* Defaults for every limit (see flow_limits_default; fragments: 4096 datagrams, 16 MiB, 30 s). */
