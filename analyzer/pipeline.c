@@ -11,6 +11,7 @@
 #include "check/checks.h"
 #include "check/profile.h"
 #include "check/requirements.h"
+#include "check/settle.h"
 #include "track/dpi.h"
 #include "track/alg.h"
 #include "track/keepalive.h"
@@ -283,6 +284,7 @@ track_chunk(struct pipeline *p, const struct chunk *c, const struct pipeline_opt
             else
                 track_ip(p, &d->pkt, &d->fl);
         }
+        settle_tick(p->sip, p->media, p->checks, p->r, c->fr[i].ts_ns); /* live: stream */
         if (o->max_frames && p->r->packets >= o->max_frames)
             return false;
         if (o->progress && (p->r->packets & (o->progress_mask ? o->progress_mask : 0xffff)) == 0) {

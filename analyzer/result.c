@@ -22,6 +22,7 @@ result_free(struct result *r)
     free(r->inputs);
     free(r->flows);
     free(r->findings);
+    free(r->streamed);
     sip_result_free(r->sip);
     media_result_free(r->media);
     keepalive_result_free(r->keepalive);
@@ -59,10 +60,89 @@ grow(void **arr, size_t *cap, size_t used, size_t sz)
     return 0;
 }
 
-struct finding *
-result_add_finding(struct result *r, enum finding_code code, const struct evidence_ref *first,
+/* FNV-1a of a summary: tells apart streamed findings that carry no evidence frame. */
+static uint32_t
+summary_hash(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (uint8_t)*s) * 16777619u;
+    return h;
+}
+
+static struct result_streamed
+streamed_key(const struct finding *f)
+{
+    struct result_streamed k;
+    memset(&k, 0, sizeof(k));
+    k.code = (uint16_t)f->code;
+    k.file = f->first.file;
+    k.frame = f->first.frame;
+    k.ts_ns = f->first.ts_ns;
+    k.summary_hash = f->first.frame ? 0 : summary_hash(f->summary);
+    return k;
+}
+
+/* Whether f was streamed early: its key is then matched off (a second twin would be shown). */
+static bool
+streamed_take(struct result *r, const struct finding *f)
+{
+    if (!r->n_streamed)
+        return false;
+    struct result_streamed k = streamed_key(f);
+    for (size_t i = 0; i < r->n_streamed; i++) {
+        const struct result_streamed *s = &r->streamed[i];
+        if (s->code == k.code && s->frame == k.frame && s->file == k.file && s->ts_ns == k.ts_ns &&
+            s->summary_hash == k.summary_hash) {
+            r->streamed[i] = r->streamed[--r->n_streamed];
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Show the observer every stored finding it has not seen (their finders are done with them). */
+static void
+notify_stored(struct result *r)
+{
+    for (; r->notified < r->n_findings; r->notified++) {
+        const struct finding *f = &r->findings[r->notified];
+        if (r->on_finding && !streamed_take(r, f))
+            r->on_finding(r->on_finding_ctx, f);
+    }
+}
+
+void
+result_finding_setv(struct finding *f, enum finding_code code, const struct evidence_ref *first,
+                    const struct evidence_ref *last, const char *fmt, va_list ap)
+{
+    memset(f, 0, sizeof(*f));
+    f->code = code;
+    if (first)
+        f->first = *first;
+    f->last = last ? *last : f->first;
+    f->measured = NAN;
+    f->limit = NAN;
+    f->count = 1;
+    f->from_absence = catalog_from_absence(code);
+    vsnprintf(f->summary, sizeof(f->summary), fmt, ap);
+}
+
+void
+result_finding_set(struct finding *f, enum finding_code code, const struct evidence_ref *first,
                    const struct evidence_ref *last, const char *fmt, ...)
 {
+    va_list ap;
+    va_start(ap, fmt);
+    result_finding_setv(f, code, first, last, fmt, ap);
+    va_end(ap);
+}
+
+struct finding *
+result_add_findingv(struct result *r, enum finding_code code, const struct evidence_ref *first,
+                    const struct evidence_ref *last, const char *fmt, va_list ap)
+{
+    notify_stored(r); /* the previous finding is complete: its finder has moved on */
     if (r->per_code[code] >= RESULT_EVIDENCE_PER_CODE) {
         r->suppressed[code]++;
         return NULL;
@@ -72,23 +152,37 @@ result_add_finding(struct result *r, enum finding_code code, const struct eviden
         return NULL;
     }
     struct finding *f = &r->findings[r->n_findings++];
-    memset(f, 0, sizeof(*f));
     r->per_code[code]++;
-    f->code = code;
-    if (first)
-        f->first = *first;
-    f->last = last ? *last : f->first;
-    f->measured = NAN;
-    f->limit = NAN;
-    f->count = 1;
-    f->from_absence = catalog_from_absence(code);
+    result_finding_setv(f, code, first, last, fmt, ap);
+    return f;
+}
+
+struct finding *
+result_add_finding(struct result *r, enum finding_code code, const struct evidence_ref *first,
+                   const struct evidence_ref *last, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(f->summary, sizeof(f->summary), fmt, ap);
+    struct finding *f = result_add_findingv(r, code, first, last, fmt, ap);
     va_end(ap);
-    if (r->on_finding)
-        r->on_finding(r->on_finding_ctx, f);
     return f;
+}
+
+bool
+result_stream_finding(struct result *r, const struct finding *f)
+{
+    if (!r->on_finding || r->n_streamed >= RESULT_STREAMED_MAX)
+        return false;
+    if (!r->streamed) {
+        r->streamed = calloc(RESULT_STREAMED_MAX, sizeof(*r->streamed));
+        if (!r->streamed)
+            return false;
+    }
+    notify_stored(r);
+    r->streamed[r->n_streamed++] = streamed_key(f);
+    r->streamed_total++;
+    r->on_finding(r->on_finding_ctx, f);
+    return true;
 }
 
 void
@@ -181,6 +275,7 @@ weigh_capture_loss(struct result *r)
 void
 result_finish(struct result *r)
 {
+    notify_stored(r);
     weigh_capture_loss(r);
     if (r->n_flows)
         qsort(r->flows, r->n_flows, sizeof(*r->flows), flow_cmp);

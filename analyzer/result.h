@@ -2,6 +2,7 @@
 #ifndef VOIPDIAG_RESULT_H
 #define VOIPDIAG_RESULT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -17,6 +18,7 @@
 #include "track/ipfrag.h"
 
 #define RESULT_EVIDENCE_PER_CODE 20 /* findings kept per code; the rest are counted */
+#define RESULT_STREAMED_MAX 4096    /* findings streamed early awaiting their end-of-run twin */
 
 /* Where a piece of evidence is: a frame of an input, at packet time. */
 struct evidence_ref {
@@ -124,9 +126,24 @@ struct result {
     struct keepalive_result *keepalive; /* owned; NULL when no keep-alive analysis ran */
     struct alg_result *alg;         /* owned; NULL when no SIP ALG analysis ran */
 
-    /* Optional observer (live): sees every finding stored, as result_add_finding stores it. */
+    /*
+     * Optional observer (live): sees every finding once — a stored one when its finder is done
+     * with it (at the next result_add_finding, result_stream_finding or result_finish), or one
+     * streamed early by result_stream_finding, whose stored twin is then not shown again.
+     */
     void (*on_finding)(void *ctx, const struct finding *f);
     void *on_finding_ctx;
+    size_t notified;                /* findings[0..notified) were handed to on_finding */
+    struct result_streamed {        /* keys of findings streamed early, not yet stored */
+        int64_t ts_ns;
+        uint64_t frame;
+        uint32_t summary_hash;      /* only when frame is 0 (no evidence frame to tell apart) */
+        uint16_t file;
+        uint16_t code;
+    } *streamed;
+    size_t n_streamed;
+    uint64_t streamed_total;        /* findings streamed early over the run */
+    int64_t settle_next_ns;         /* packet time of the next settle look (check/settle.h) */
 };
 
 /* Empty result keeping at most max_flow_records flow records. */
@@ -145,6 +162,40 @@ struct finding *result_add_finding(struct result *r, enum finding_code code,
                                    const struct evidence_ref *last, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/* result_add_finding with a va_list. */
+struct finding *result_add_findingv(struct result *r, enum finding_code code,
+                                    const struct evidence_ref *first,
+                                    const struct evidence_ref *last, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
+
+/*
+ * Fill *f as result_add_finding would store it (defaults, summary from fmt), without storing
+ * it: the form a finder hands to result_stream_finding.
+ */
+void result_finding_set(struct finding *f, enum finding_code code, const struct evidence_ref *first,
+                        const struct evidence_ref *last, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+void result_finding_setv(struct finding *f, enum finding_code code,
+                         const struct evidence_ref *first, const struct evidence_ref *last,
+                         const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+
+/* Whether anyone watches findings as they come (live): early streaming is worth its cost. */
+static inline bool
+result_streaming(const struct result *r)
+{
+    return r->on_finding != NULL;
+}
+
+/*
+ * A finding that became certain during the run (packet time), shown to the observer now
+ * instead of at the end; not stored: the finder's end-of-run pass still adds it as always, and
+ * that stored twin — the same code and first evidence (and summary, when it has no frame) — is
+ * then not shown again, so the report is what it would have been and nothing is shown twice.
+ * Returns false (nothing shown: the end will show it) without an observer or when
+ * RESULT_STREAMED_MAX keys await their twins.
+ */
+bool result_stream_finding(struct result *r, const struct finding *f);
+
 /* Append a flow record (copied); beyond the cap it is only counted. */
 void result_add_flow(struct result *r, const struct flow_record *rec);
 
@@ -159,7 +210,8 @@ bool result_capture_loss(const struct result *r, const struct source_live_stats 
 /*
  * Finish r for the reports, once, after every analysis: when the capture lost packets, lower
  * by one level the confidence of each finding whose evidence is an absence of traffic
- * (from_absence) and give it the note; then sort flows and findings into report order.
+ * (from_absence) and give it the note; then sort flows and findings into report order. The
+ * observer sees the findings not yet shown first.
  */
 void result_finish(struct result *r);
 

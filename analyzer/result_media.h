@@ -100,6 +100,10 @@ struct media_call_dir {
     uint16_t icmp_dport;
     struct media_ref icmp_first, icmp_last;
     enum media_dir_verdict verdict;
+    /* two capture points: the direction was judged at input judged_file alone, the one
+     * nearest its receiver (streams seen at the other point are listed, not counted) */
+    bool judged_at_point;
+    uint16_t judged_file;
 };
 
 /* Media of one call, per direction: [0] caller → callee, [1] callee → caller. */

@@ -132,6 +132,10 @@ struct sip_registration {
     } failcodes[SIP_REG_MAX_FAILCODES];
     uint32_t flaps; /* success after a failure after a success */
     bool last_ok;   /* the last final response was a success */
+    /* the last failure was an error response (proof), not a request left unanswered */
+    bool last_failure_response;
+    /* packet time the last granted binding ran out with no refresh (Expires passed), or 0 */
+    int64_t expired_ns;
     bool has_expires;
     uint32_t expires;   /* last granted */
     uint32_t refreshes; /* intervals between successful REGISTERs measured */

@@ -133,8 +133,9 @@ static const bool absence[FIND__COUNT] = {
     [FIND_NAT_KEEPALIVE_DROPPED_BY_FIREWALL] = true,
     [FIND_NAT_INBOUND_INVITE_LOST] = true,
     [FIND_SIP_NO_RESPONSE] = true,
-    [FIND_SIP_REGISTRATION_FAILED] = true, /* the success may be what the capture lost */
-    [FIND_RTP_ONE_WAY] = true,
+    [FIND_SIP_REGISTRATION_FAILED] = true, /* the success may be what the capture lost; an
+                                              error response is proof (sip_finish.c clears it) */
+    [FIND_RTP_ONE_WAY] = true, /* proof when ICMP refused the media (media_finish.c clears it) */
     [FIND_RTP_NO_MEDIA] = true,
     [FIND_RTP_MEDIA_STOPPED] = true,
     [FIND_RTP_PACKET_LOSS] = true,

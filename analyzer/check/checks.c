@@ -3,6 +3,7 @@
 #include "checks.h"
 
 #include <arpa/inet.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -227,6 +228,8 @@ checks_flow(struct checks *c, const struct flow_record *f)
     if (!tcp && !udp)
         return;
     enum check_outcome o = tcp ? tcp_outcome(f) : udp_outcome(f);
+    if (o != OUT_OK && o != OUT_PENDING)
+        c->settle_due = true;
     bool teamviewer = strstr(f->app, "TeamViewer") != NULL;
 
     if (tcp && f->dport == p->http_port)
@@ -277,6 +280,42 @@ checks_total(const struct checks *c, enum check_kind kind, struct check_dest *su
 {
     memset(sum, 0, sizeof(*sum));
     checks_each(c, kind, total_visit, sum);
+}
+
+struct finding *
+check_emit(struct check_emit *e, unsigned bit, enum finding_code code,
+           const struct evidence_ref *first, const struct evidence_ref *last, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    struct finding *f = NULL;
+    if (!e->streamed) {
+        f = result_add_findingv(e->r, code, first, last, fmt, ap);
+    } else if (!(*e->streamed & bit)) {
+        result_finding_setv(&e->scratch, code, first, last, fmt, ap);
+        if (result_stream_finding(e->r, &e->scratch))
+            *e->streamed |= (uint8_t)bit;
+    }
+    va_end(ap);
+    return f;
+}
+
+void
+checks_settle(struct checks *c, struct result *r)
+{
+    if (!c->settle_due || !result_streaming(r))
+        return;
+    c->settle_due = false;
+    struct check_emit e = {.r = r};
+    for (uint32_t s = table_oldest(&c->dests); s != TABLE_NONE; s = table_newer(&c->dests, s)) {
+        const struct check_key *k = table_key(&c->dests, s);
+        struct check_dest *d = table_value(&c->dests, s);
+        e.streamed = &d->streamed;
+        if (k->kind == CK_HTTP || k->kind == CK_HTTPS)
+            check_tcp_dest(&e, k, d);
+        else if (k->kind == CK_NTP)
+            check_ntp_dest(&e, k, d);
+    }
 }
 
 void

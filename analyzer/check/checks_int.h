@@ -52,12 +52,14 @@ struct check_dest {
     uint8_t icmp_type, icmp_code;
     struct ip_addr icmp_from;
     uint32_t servers; /* 1, or the count folded into an overflow entry */
+    uint8_t streamed; /* CHECK_STREAMED_* findings of it streamed early (checks_settle) */
     char name[64];    /* HTTP Host / TLS SNI seen, or "" */
     char app[48];     /* nDPI name of the first flow */
 };
 
 struct checks {
     const struct profile *profile;
+    bool settle_due; /* a flow failed since checks_settle last looked */
     struct table dests;
     uint64_t evicted;                   /* destinations folded into other[] */
     struct check_dest other[CK__COUNT]; /* folded destinations, per kind */
@@ -83,6 +85,34 @@ checks_plural(uint64_t n)
 {
     return n == 1 ? "" : "s";
 }
+
+/* Which findings of a destination were streamed early (one bit each). */
+enum {
+    CHECK_STREAMED_SYN = 1,
+    CHECK_STREAMED_REFUSED = 2,
+    CHECK_STREAMED_ICMP = 4,
+    CHECK_STREAMED_NTP = 8,
+};
+
+/* Where a destination's findings go: stored in r at the end, or streamed during the run. */
+struct check_emit {
+    struct result *r;
+    uint8_t *streamed; /* during the run: the destination's CHECK_STREAMED_* bits; NULL: end */
+    struct finding scratch;
+};
+
+/*
+ * A finding of a destination (bit: its CHECK_STREAMED_* bit). At the end: result_add_finding.
+ * During the run: streamed once (result_stream_finding) unless its bit is set, then NULL.
+ * Returns the finding to complete (count …), NULL when none.
+ */
+struct finding *check_emit(struct check_emit *e, unsigned bit, enum finding_code code,
+                           const struct evidence_ref *first, const struct evidence_ref *last,
+                           const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/* The findings of one destination of CK_HTTP/CK_HTTPS (ports_tcp.c), CK_NTP (ntp.c). */
+void check_tcp_dest(struct check_emit *e, const struct check_key *k, const struct check_dest *d);
+void check_ntp_dest(struct check_emit *e, const struct check_key *k, const struct check_dest *d);
 
 /* The per-requirement checks: findings and the row of their requirement into r. */
 void check_http_finish(const struct checks *c, struct result *r);     /* ports_tcp.c */

@@ -7,7 +7,7 @@
 static void
 ntp_dest_findings(void *ctx, const struct check_key *k, const struct check_dest *d)
 {
-    struct result *r = ctx;
+    struct check_emit *e = ctx;
     uint32_t silent = d->n[OUT_NO_REPLY] + d->n[OUT_ICMP];
     if (!silent)
         return;
@@ -20,11 +20,17 @@ ntp_dest_findings(void *ctx, const struct check_key *k, const struct check_dest 
     if (d->n[OUT_ICMP])
         snprintf(icmp, sizeof(icmp), "; ICMP type %u code %u from %s", d->icmp_type, d->icmp_code,
                  checks_addr(&d->icmp_from, from, sizeof(from)));
-    struct finding *f = result_add_finding(r, FIND_NTP_NO_RESPONSE, &d->first_fail, &d->last_fail,
-                                           "%u NTP exchange%s with %s got no response%s", silent,
-                                           checks_plural(silent), dst, icmp);
+    struct finding *f = check_emit(e, CHECK_STREAMED_NTP, FIND_NTP_NO_RESPONSE, &d->first_fail,
+                                   &d->last_fail, "%u NTP exchange%s with %s got no response%s",
+                                   silent, checks_plural(silent), dst, icmp);
     if (f)
         f->count = silent;
+}
+
+void
+check_ntp_dest(struct check_emit *e, const struct check_key *k, const struct check_dest *d)
+{
+    ntp_dest_findings(e, k, d);
 }
 
 void
@@ -33,7 +39,8 @@ check_ntp_finish(const struct checks *c, struct result *r)
     struct requirement_row *row = &r->requirements[REQ_NTP];
     struct check_dest sum;
     char frames[64];
-    checks_each(c, CK_NTP, ntp_dest_findings, r);
+    struct check_emit e = {.r = r};
+    checks_each(c, CK_NTP, ntp_dest_findings, &e);
     checks_total(c, CK_NTP, &sum);
     row->checked = true;
     row->observed = sum.flows > 0;

@@ -52,7 +52,7 @@ icmp_words(uint8_t family, uint8_t type, uint8_t code)
 
 struct tcp_visit {
     const struct tcp_row *row;
-    struct result *r;
+    struct check_emit *e;
 };
 
 /* checks_each visitor: the findings of one destination. */
@@ -61,6 +61,7 @@ tcp_dest_findings(void *ctx, const struct check_key *k, const struct check_dest 
 {
     struct tcp_visit *v = ctx;
     const struct tcp_row *row = v->row;
+    struct check_emit *e = v->e;
     char dst[96], a[48], from[48];
     if (k)
         snprintf(dst, sizeof(dst), "%s%s%s:%u", k->addr.family == 6 ? "[" : "",
@@ -70,8 +71,8 @@ tcp_dest_findings(void *ctx, const struct check_key *k, const struct check_dest 
     const char *name = d->name[0] ? d->name : NULL;
     struct finding *f;
     if (d->n[OUT_SYN_UNANSWERED]) {
-        f = result_add_finding(
-            v->r, row->syn_unanswered, &d->first_fail, &d->last_fail,
+        f = check_emit(
+            e, CHECK_STREAMED_SYN, row->syn_unanswered, &d->first_fail, &d->last_fail,
             "%u connection%s to %s%s%s%s sent %llu SYN%s without any SYN-ACK: dropped on the way",
             d->n[OUT_SYN_UNANSWERED], checks_plural(d->n[OUT_SYN_UNANSWERED]), dst,
             name ? " (" : "", name ? name : "", name ? ")" : "",
@@ -80,23 +81,30 @@ tcp_dest_findings(void *ctx, const struct check_key *k, const struct check_dest 
             f->count = d->n[OUT_SYN_UNANSWERED];
     }
     if (d->n[OUT_REFUSED]) {
-        f = result_add_finding(v->r, row->refused, &d->first_fail, &d->last_fail,
-                               "%u connection%s to %s refused with a RST from the server's side "
-                               "before the handshake completed",
-                               d->n[OUT_REFUSED], checks_plural(d->n[OUT_REFUSED]), dst);
+        f = check_emit(e, CHECK_STREAMED_REFUSED, row->refused, &d->first_fail, &d->last_fail,
+                       "%u connection%s to %s refused with a RST from the server's side "
+                       "before the handshake completed",
+                       d->n[OUT_REFUSED], checks_plural(d->n[OUT_REFUSED]), dst);
         if (f)
             f->count = d->n[OUT_REFUSED];
     }
     if (d->n[OUT_ICMP]) {
-        f = result_add_finding(v->r, row->blocked_icmp, &d->first_fail, &d->last_fail,
-                               "%u connection%s to %s answered by ICMP%s type %u code %u%s from %s",
-                               d->n[OUT_ICMP], checks_plural(d->n[OUT_ICMP]), dst,
-                               d->icmp_from.family == 6 ? "v6" : "", d->icmp_type, d->icmp_code,
-                               icmp_words(d->icmp_from.family, d->icmp_type, d->icmp_code),
-                               checks_addr(&d->icmp_from, from, sizeof(from)));
+        f = check_emit(e, CHECK_STREAMED_ICMP, row->blocked_icmp, &d->first_fail, &d->last_fail,
+                       "%u connection%s to %s answered by ICMP%s type %u code %u%s from %s",
+                       d->n[OUT_ICMP], checks_plural(d->n[OUT_ICMP]), dst,
+                       d->icmp_from.family == 6 ? "v6" : "", d->icmp_type, d->icmp_code,
+                       icmp_words(d->icmp_from.family, d->icmp_type, d->icmp_code),
+                       checks_addr(&d->icmp_from, from, sizeof(from)));
         if (f)
             f->count = d->n[OUT_ICMP];
     }
+}
+
+void
+check_tcp_dest(struct check_emit *e, const struct check_key *k, const struct check_dest *d)
+{
+    struct tcp_visit v = {k->kind == CK_HTTPS ? &https_row : &http_row, e};
+    tcp_dest_findings(&v, k, d);
 }
 
 /* Findings per destination, then the row: observed when any connection was attempted. */
@@ -105,7 +113,8 @@ tcp_row_finish(const struct checks *c, struct result *r, const struct tcp_row *r
 {
     struct requirement_row *out = &r->requirements[row->req];
     struct check_dest sum;
-    struct tcp_visit v = {row, r};
+    struct check_emit e = {.r = r};
+    struct tcp_visit v = {row, &e};
     checks_each(c, row->kind, tcp_dest_findings, &v);
     checks_total(c, row->kind, &sum);
     out->checked = true;

@@ -207,6 +207,9 @@ call_json(const struct result *r, const struct media_call_record *c)
         } else {
             put(x, "icmp", NULL);
         }
+        /* two capture points: the input nearest the receiver, where the direction was judged */
+        if (cd->judged_at_point && (cd->expected || cd->packets))
+            put(x, "judged_at_file", json_object_new_int(cd->judged_file));
         json_object_array_add(dirs, x);
     }
     put(o, "directions", dirs);

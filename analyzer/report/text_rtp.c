@@ -79,6 +79,9 @@ report_text_rtp(const struct result *r, const struct text_opts *o, FILE *out)
             if (cd->icmp_errors)
                 fprintf(out, ", %u ICMP error(s) type %u code %u from frame %llu", cd->icmp_errors,
                         cd->icmp_type, cd->icmp_code, (unsigned long long)cd->icmp_first.frame);
+            if (cd->judged_at_point && (cd->expected || cd->packets))
+                fprintf(out, "; judged at %s (nearest the receiver)",
+                        cd->judged_file < r->n_inputs ? r->inputs[cd->judged_file].name : "?");
             fputc('\n', out);
         }
     }

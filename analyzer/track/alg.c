@@ -70,6 +70,7 @@ alg_tracker_reset(struct alg_tracker *a)
     table_drain(&a->learnt);
     table_drain(&a->nat);
     a->n_echo = 0;
+    a->n_text_prints = 0;
     a->now_ns = 0;
     memset(a->file_seen, 0, sizeof a->file_seen);
     a->n_unmatched = 0;
@@ -584,17 +585,19 @@ judge_unmatched(struct alg_tracker *a, struct result *r)
 static void
 judge_unlearned(struct alg_tracker *a)
 {
+    char pub[48];
     for (uint32_t s = a->calls.count ? table_oldest(&a->calls) : TABLE_NONE; s != TABLE_NONE;
          s = table_newer(&a->calls, s)) {
         const struct alg_call *c = table_value(&a->calls, s);
         if (c->crossed || !c->private_copy || !c->public_copy)
             continue;
+        ip_addr_format(&c->public_ip, pub, sizeof pub);
         alg_print_add(a, FIND_ALG_PUBLIC_ADDRESS_UNLEARNED, ALG_CONF_LOW, &c->public_at, c->what,
                       "the phone addresses itself as %s where it sends (private source) but the "
                       "same dialog carries the NAT's address %s further on, and the phone was "
                       "never told it (no received=/rport answer, no srflx candidate): something "
                       "rewrote it",
-                      c->private_addr, c->public_addr);
+                      c->private_addr, pub);
     }
 }
 
@@ -697,6 +700,7 @@ alg_tracker_finish(struct alg_tracker *a, struct result *r)
     res->pending_expired = a->mt.expired;
     res->pending_evicted = a->mt.evicted;
     judge_unmatched(a, r);
+    alg_print_texts(a); /* the fingerprints so far: their facts become text */
     judge_unlearned(a);
     alg_print_settle_echoes(a);
     alg_print_media(a, r);

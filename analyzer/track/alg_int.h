@@ -34,7 +34,8 @@ struct alg_call {
     bool private_copy; /* a copy from a private source with private Contact/Via */
     bool public_copy;  /* a copy from a public source whose Contact/Via/SDP is that source */
     struct sip_ref private_at, public_at;
-    char public_addr[48], private_addr[48];
+    struct ip_addr public_ip; /* written as text only when judged (judge_unlearned) */
+    char private_addr[48];
     char what[ALG_RES_WHAT_MAX];
     char call_id[ALG_RES_CALLID_MAX];
     /* media addresses: every SDP copy, the pairs seen at two points, a one-point rewrite */
@@ -65,12 +66,40 @@ struct alg_echo {
 };
 #define ALG_ECHO_MAX 64
 
+/* Which sentence a one-point fingerprint's facts are written into (alg_print.c). */
+enum alg_fact_rule {
+    ALG_FACT_TEXT = 0,   /* written when recorded (end-of-capture rules) */
+    ALG_FACT_ECHOED,     /* x server, y phone, s1 received= */
+    ALG_FACT_SUSPECTED,  /* x server, y phone, s1 received= */
+    ALG_FACT_LENGTH,     /* n1 Content-Length, n2 body bytes, delta */
+    ALG_FACT_MIXED_PORT, /* x source, n1 its port, s1 Via host, n2 Via port */
+    ALG_FACT_MIXED_VIA,  /* s1 Via host, x source */
+    ALG_FACT_MIXED_SDP,  /* s1 o= address, s2 Contact host, x source */
+};
+
+/*
+ * The binary facts of a one-point fingerprint: deduplicated on these (hash first), written into
+ * text only for the fingerprints kept, at the end. Addresses in canonical form (unused bytes 0).
+ */
+struct alg_fact {
+    uint64_t hash;
+    uint8_t rule; /* enum alg_fact_rule */
+    struct ip_addr x, y;
+    uint32_t n1, n2;
+    int64_t delta;
+    char s1[SIP_HOST_MAX], s2[SIP_HOST_MAX];
+};
+
 struct alg_tracker {
     struct alg_matcher mt;
     struct table calls;  /* uint64 Call-ID digest → struct alg_call */
     struct table roles;  /* struct alg_role_key → uint8 role bits */
     struct table learnt; /* struct ip_addr (public) → uint8: a response told the phone */
     struct table nat;    /* struct ip_addr (private phone) → uint8: a NAT is evidenced */
+    struct alg_fact facts[ALG_RES_MAX_PRINTS]; /* of res->prints[i] */
+    uint64_t fact_hash[ALG_RES_MAX_PRINTS];    /* facts[i].hash, packed for the scan */
+    bool written[ALG_RES_MAX_PRINTS];          /* res->prints[i].text written from facts[i] */
+    uint32_t n_text_prints;                    /* prints recorded as text (ALG_FACT_TEXT) */
     struct alg_echo echo[ALG_ECHO_MAX];
     uint32_t n_echo;
     struct alg_result *res;
@@ -96,6 +125,10 @@ struct alg_call *alg_call_get(struct alg_tracker *a, uint64_t call, const char *
 int alg_print_add(struct alg_tracker *a, enum finding_code code, enum alg_confidence conf,
                   const struct sip_ref *at, const char *what, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
+
+/* Write the text of every fingerprint recorded by its facts (idempotent; before reading
+ * res->prints[i].text). */
+void alg_print_texts(struct alg_tracker *a);
 
 /* The one-point fingerprints of one message (alg_print.c). sdp is NULL without SDP. */
 void alg_print_message(struct alg_tracker *a, const struct sip_message *m,

@@ -346,12 +346,23 @@ alg_view_diff(const struct alg_view *before, const struct alg_view *after, alg_d
 static void
 mix(uint64_t *a, uint64_t *b, const char *s)
 {
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        *a = (*a ^ *p) * 0x100000001b3ull;
-        *b = (*b ^ *p) * 0x00000100000001b3ull + 0x9e3779b97f4a7c15ull;
+    /* Eight bytes a step; the tail with the length closes each string (keys, not output). */
+    size_t n = strlen(s);
+    uint64_t x = *a, y = *b, w;
+    for (; n >= 8; s += 8, n -= 8) {
+        memcpy(&w, s, 8);
+        x = (x ^ w) * 0x9e3779b97f4a7c15ull;
+        x ^= x >> 31;
+        y = (y + w) * 0xff51afd7ed558ccdull;
+        y ^= y >> 33;
     }
-    *a = (*a ^ 0xff) * 0x100000001b3ull;
-    *b = (*b ^ 0xfe) * 0x00000100000001b3ull;
+    w = 0;
+    memcpy(&w, s, n);
+    w ^= (uint64_t)(n + 1) << 56;
+    x = (x ^ w) * 0x9e3779b97f4a7c15ull;
+    *a = x ^ x >> 29;
+    y = (y + w) * 0xc4ceb9fe1a85ec53ull;
+    *b = y ^ y >> 32;
 }
 
 bool
@@ -430,11 +441,43 @@ alg_addr_private(const struct ip_addr *a)
     return false;
 }
 
+/*
+ * The strict dotted quad inet_pton(AF_INET) reads (four decimal parts of at most 255, no
+ * leading zero) into out, without its locale-free loop; false for anything else, which then
+ * goes to inet_pton itself.
+ */
+static bool
+quad_fast(const char *s, uint8_t out[4])
+{
+    for (int part = 0; part < 4; part++) {
+        if (*s < '0' || *s > '9')
+            return false;
+        unsigned v = (unsigned)(*s++ - '0');
+        for (int d = 1; *s >= '0' && *s <= '9'; d++) {
+            if (d == 3 || v == 0)
+                return false; /* a fourth digit, or a leading zero */
+            v = v * 10 + (unsigned)(*s++ - '0');
+        }
+        if (v > 255)
+            return false;
+        out[part] = (uint8_t)v;
+        if (part < 3 && *s++ != '.')
+            return false;
+    }
+    return *s == 0;
+}
+
 bool
 alg_host_ip(const char *host, struct ip_addr *out)
 {
     char buf[SIP_HOST_MAX];
     memset(out, 0, sizeof *out);
+    uint8_t quad[4];
+    if (quad_fast(host, quad)) {
+        memcpy(out->a, quad, 4);
+        out->family = 4;
+        return true;
+    }
     size_t n = strlen(host);
     if (n >= sizeof buf)
         return false;

@@ -76,7 +76,8 @@ struct ka_bstate {
     float reg_iv[KA_REG_IV];
     uint8_t n_reg_iv;
     bool has_public[2];
-    char public_addr[2][64]; /* last public address reported for side i */
+    char public_addr[2][64];          /* last public address reported for side i */
+    struct sip_endpoint public_ep[2]; /* … as reported, when has_public[i] */
     uint32_t n_rebinds;
     uint64_t rebinds_more;
     struct ka_rebind rebinds[KA_RES_MAX_REBINDS];
@@ -90,6 +91,11 @@ struct keepalive_tracker {
     double interval_s, timeout_s;
     struct ka_bstate **slots; /* KA_HASH_SLOTS */
     struct ka_bstate **list;  /* insertion order */
+    /* Each binding side by (file, transport, its address, the other side's endpoint): chains
+     * of entries 2 * list index + side + 1 in insertion order, bucketed by hash (public_reported
+     * looks up the earlier flows of one phone address to one cloud). */
+    uint32_t *side_head, *side_tail; /* KA_HASH_SLOTS buckets, 0 = empty */
+    uint32_t *side_next;             /* 2 * KA_TRACK_BINDINGS entries */
     uint32_t n, refused_bindings, n_files;
     uint64_t refused, events;
     uint32_t logged; /* ka_event entries, all directions */
@@ -108,7 +114,10 @@ keepalive_tracker_new(double interval_s, double timeout_s)
     t->timeout_s = timeout_s > 0 ? timeout_s : 90;
     t->slots = calloc(KA_HASH_SLOTS, sizeof *t->slots);
     t->list = calloc(KA_TRACK_BINDINGS, sizeof *t->list);
-    if (!t->slots || !t->list) {
+    t->side_head = calloc(KA_HASH_SLOTS, sizeof *t->side_head);
+    t->side_tail = calloc(KA_HASH_SLOTS, sizeof *t->side_tail);
+    t->side_next = calloc(2 * KA_TRACK_BINDINGS, sizeof *t->side_next);
+    if (!t->slots || !t->list || !t->side_head || !t->side_tail || !t->side_next) {
         keepalive_tracker_free(t);
         return NULL;
     }
@@ -130,6 +139,9 @@ keepalive_tracker_free(struct keepalive_tracker *t)
     }
     free(t->slots);
     free(t->list);
+    free(t->side_head);
+    free(t->side_tail);
+    free(t->side_next);
     free(t);
 }
 
@@ -162,13 +174,15 @@ ep_eq(const struct sip_endpoint *a, const struct sip_endpoint *b)
     return ep_cmp(a, b) == 0;
 }
 
-static uint32_t
-ep_hash(uint32_t h, const struct sip_endpoint *e)
+/* Mix endpoint e into hash h: the address as two words, then the port (slot choice only). */
+static uint64_t
+ep_hash(uint64_t h, const struct sip_endpoint *e)
 {
-    for (int i = 0; i < 16; i++)
-        h = (h ^ e->ip.a[i]) * 16777619u;
-    h = (h ^ e->port) * 16777619u;
-    return h;
+    uint64_t w[2];
+    memcpy(w, e->ip.a, sizeof w);
+    h = (h ^ w[0]) * 0x9e3779b97f4a7c15ull;
+    h = (h ^ w[1] ^ ((uint64_t)e->port << 48)) * 0x9e3779b97f4a7c15ull;
+    return h ^ (h >> 29);
 }
 
 static char *
@@ -193,6 +207,34 @@ addr_private(const struct ip_addr *a)
     return false;
 }
 
+/* The side-chain bucket of a binding side at address ip talking to `other`. */
+static uint32_t
+side_bucket(uint16_t file, bool tcp, const struct ip_addr *ip, const struct sip_endpoint *other)
+{
+    uint64_t w[2];
+    memcpy(w, ip->a, sizeof w);
+    uint64_t h = ep_hash(((uint64_t)file << 1 | tcp) ^ 0x5a17ull, other);
+    h = (h ^ w[0]) * 0x9e3779b97f4a7c15ull;
+    h = (h ^ w[1]) * 0x9e3779b97f4a7c15ull;
+    return (uint32_t)(h >> 40) & (KA_HASH_SLOTS - 1);
+}
+
+/* Append both sides of binding x (list index i) to their side chains. */
+static void
+side_chain_add(struct keepalive_tracker *t, const struct ka_bstate *x, uint32_t i)
+{
+    for (int os = 0; os < 2; os++) {
+        uint32_t b = side_bucket(x->file, x->tcp, &x->ep[os].ip, &x->ep[!os]);
+        uint32_t e = 2 * i + (uint32_t)os + 1;
+        t->side_next[e - 1] = 0;
+        if (t->side_tail[b])
+            t->side_next[t->side_tail[b] - 1] = e;
+        else
+            t->side_head[b] = e;
+        t->side_tail[b] = e;
+    }
+}
+
 /* The binding between a and b in `file` (created unless the table is full); *side is a's. */
 static struct ka_bstate *
 binding_get(struct keepalive_tracker *t, const struct sip_endpoint *a, const struct sip_endpoint *b,
@@ -201,7 +243,8 @@ binding_get(struct keepalive_tracker *t, const struct sip_endpoint *a, const str
     bool swap = ep_cmp(a, b) > 0;
     const struct sip_endpoint *lo = swap ? b : a, *hi = swap ? a : b;
     *side = swap ? 1 : 0;
-    uint32_t h = ep_hash(ep_hash(2166136261u ^ file ^ (tcp ? 0x80000000u : 0), lo), hi);
+    uint32_t h =
+        (uint32_t)(ep_hash(ep_hash(2166136261u ^ file ^ (tcp ? 0x80000000u : 0), lo), hi) >> 32);
     for (uint32_t i = 0; i < KA_HASH_SLOTS; i++) {
         uint32_t s = (h + i) & (KA_HASH_SLOTS - 1);
         struct ka_bstate *x = t->slots[s];
@@ -221,6 +264,7 @@ binding_get(struct keepalive_tracker *t, const struct sip_endpoint *a, const str
             x->tcp = tcp;
             x->phone = -1;
             t->slots[s] = x;
+            side_chain_add(t, x, t->n);
             t->list[t->n++] = x;
             return x;
         }
@@ -403,6 +447,7 @@ keepalive_tracker_ping_payload(struct keepalive_tracker *t, const struct sip_end
             }
         }
         b->has_public[!side] = true;
+        b->public_ep[!side] = *mapped;
         snprintf(b->public_addr[!side], sizeof b->public_addr[0], "%s", addr);
     }
 }
@@ -412,6 +457,9 @@ static void
 public_reported(struct keepalive_tracker *t, struct ka_bstate *b, int side,
                 const struct sip_endpoint *pub, const struct sip_ref *at)
 {
+    /* The same address again (the usual answer): its text is the one kept, nothing changes. */
+    if (b->has_public[side] && ep_eq(&b->public_ep[side], pub))
+        return;
     char addr[64];
     ep_text(pub, addr, sizeof addr);
     struct ka_side *s = &b->s[side];
@@ -420,24 +468,26 @@ public_reported(struct keepalive_tracker *t, struct ka_bstate *b, int side,
     int64_t probe_ns = s->probe_ns;
     char old[64];
     if (!before) {
-        /* A new flow of the same phone address (WAN side after rebinding: new NAT port). */
-        for (uint32_t i = 0; i < t->n; i++) {
-            struct ka_bstate *o = t->list[i];
+        /* A new flow of the same phone address (WAN side after rebinding: new NAT port): in
+         * list order, as a scan of every binding would find them, from the one chain that can
+         * hold them. */
+        uint32_t e = t->side_head[side_bucket(b->file, b->tcp, &b->ep[side].ip, &b->ep[!side])];
+        for (; e; e = t->side_next[e - 1]) {
+            struct ka_bstate *o = t->list[(e - 1) / 2];
+            int os = (int)((e - 1) % 2);
             if (o == b || o->file != b->file || o->tcp != b->tcp)
                 continue;
-            for (int os = 0; os < 2; os++) {
-                const struct ka_side *x = &o->s[os];
-                if (!o->has_public[os] || !x->packets || x->last_any.ts_ns > s->first_any.ts_ns ||
-                    !ep_eq(&o->ep[!os], &b->ep[!side]) ||
-                    memcmp(o->ep[os].ip.a, b->ep[side].ip.a, 16) != 0 ||
-                    strcmp(o->public_addr[os], addr) == 0)
-                    continue;
-                snprintf(old, sizeof old, "%s", o->public_addr[os]);
-                before = old;
-                /* the old flow's last packet from the phone: a NAT refresh for sure */
-                idle_from = x->last_any;
-                probe_ns = s->first_any.ts_ns;
-            }
+            const struct ka_side *x = &o->s[os];
+            if (!o->has_public[os] || !x->packets || x->last_any.ts_ns > s->first_any.ts_ns ||
+                !ep_eq(&o->ep[!os], &b->ep[!side]) ||
+                memcmp(o->ep[os].ip.a, b->ep[side].ip.a, 16) != 0 ||
+                strcmp(o->public_addr[os], addr) == 0)
+                continue;
+            snprintf(old, sizeof old, "%s", o->public_addr[os]);
+            before = old;
+            /* the old flow's last packet from the phone: a NAT refresh for sure */
+            idle_from = x->last_any;
+            probe_ns = s->first_any.ts_ns;
         }
     }
     if (before && strcmp(before, addr) != 0) {
@@ -454,6 +504,7 @@ public_reported(struct keepalive_tracker *t, struct ka_bstate *b, int side,
         }
     }
     b->has_public[side] = true;
+    b->public_ep[side] = *pub;
     snprintf(b->public_addr[side], sizeof b->public_addr[0], "%s", addr);
 }
 
@@ -703,26 +754,100 @@ is_lan(const struct ka_bstate *b)
 }
 
 /*
- * Whether WAN binding w (the phone's public side) is the same phone binding as LAN binding l:
- * the same cloud, and w's public address is one the registrar reported for l's phone — or,
- * when nothing was reported, l is the only private phone talking to that cloud.
+ * The bindings grouped by the key that pairs a LAN binding with its WAN ones: transport and
+ * cloud (the phone's peer). In each group the WAN bindings in list order, the LAN ones
+ * counted, and the WAN phone's address as text.
  */
-static bool
-same_binding(const struct keepalive_tracker *t, const struct ka_bstate *l,
-             const struct ka_bstate *w)
+struct ka_member {
+    struct sip_endpoint cloud;
+    uint32_t idx; /* in t->list */
+    bool tcp, lan;
+};
+
+struct ka_index {
+    struct ka_member *m;  /* sorted by (tcp, cloud, LAN, idx): WAN ones first in a group */
+    uint32_t *group;      /* t->list index → position of its group's first member in m */
+    uint32_t *lans;       /* position of a group's first member → LAN bindings in the group */
+    char (*wan_text)[64]; /* t->list index → its phone as text (WAN bindings) */
+};
+
+static int
+member_cmp(const void *x, const void *y)
 {
-    if (w == l || w->tcp != l->tcp || is_lan(w) || !ep_eq(&w->ep[!w->phone], &l->ep[!l->phone]))
-        return false;
-    char wp[64];
-    ep_text(&w->ep[w->phone], wp, sizeof wp);
-    if (knows_public(l))
-        return public_of(l, wp);
-    for (uint32_t i = 0; i < t->n; i++) {
-        const struct ka_bstate *o = t->list[i];
-        if (o != l && o->tcp == l->tcp && is_lan(o) && ep_eq(&o->ep[!o->phone], &l->ep[!l->phone]))
-            return false; /* several phones behind the NAT, nothing to tell them apart */
+    const struct ka_member *a = x, *b = y;
+    if (a->tcp != b->tcp)
+        return a->tcp ? 1 : -1;
+    int c = ep_cmp(&a->cloud, &b->cloud);
+    if (c)
+        return c;
+    if (a->lan != b->lan)
+        return a->lan ? 1 : -1; /* a group's WAN bindings first */
+    return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+static void
+index_free(struct ka_index *x)
+{
+    free(x->m);
+    free(x->group);
+    free(x->lans);
+    free(x->wan_text);
+}
+
+/* Build the index of t's bindings (phones settled); -1 when memory is short. */
+static int
+index_build(const struct keepalive_tracker *t, struct ka_index *x)
+{
+    uint32_t n = t->n;
+    memset(x, 0, sizeof *x);
+    if (!n)
+        return 0;
+    x->m = malloc(n * sizeof *x->m);
+    x->group = malloc(n * sizeof *x->group);
+    x->lans = calloc(n, sizeof *x->lans);
+    x->wan_text = malloc(n * sizeof *x->wan_text);
+    if (!x->m || !x->group || !x->lans || !x->wan_text) {
+        index_free(x);
+        return -1;
     }
-    return true;
+    for (uint32_t i = 0; i < n; i++) {
+        const struct ka_bstate *b = t->list[i];
+        x->m[i] = (struct ka_member){b->ep[!b->phone], i, b->tcp, is_lan(b)};
+        if (!is_lan(b))
+            ep_text(&b->ep[b->phone], x->wan_text[i], sizeof x->wan_text[i]);
+    }
+    qsort(x->m, n, sizeof *x->m, member_cmp);
+    uint32_t g = 0;
+    for (uint32_t p = 0; p < n; p++) {
+        if (p && (x->m[p].tcp != x->m[g].tcp || !ep_eq(&x->m[p].cloud, &x->m[g].cloud)))
+            g = p;
+        x->group[x->m[p].idx] = g;
+        x->lans[g] += x->m[p].lan;
+    }
+    return 0;
+}
+
+/*
+ * The next WAN binding after position *p of LAN binding l's group that is the same phone
+ * binding as l: w's public address is one the registrar reported for l's phone — or, when
+ * nothing was reported, l is the only private phone talking to that cloud. NULL at the end.
+ */
+static struct ka_bstate *
+next_same_binding(const struct keepalive_tracker *t, const struct ka_index *x,
+                  const struct ka_bstate *l, uint32_t li, uint32_t *p)
+{
+    uint32_t g = x->group[li];
+    for (; *p < t->n; (*p)++) {
+        const struct ka_member *e = &x->m[*p];
+        if (e->lan || (*p != g && (e->tcp != x->m[g].tcp || !ep_eq(&e->cloud, &x->m[g].cloud))))
+            break; /* the group's WAN bindings are over */
+        struct ka_bstate *w = t->list[e->idx];
+        if (knows_public(l) ? !public_of(l, x->wan_text[e->idx]) : x->lans[g] > 1)
+            continue; /* several phones behind the NAT, nothing to tell them apart */
+        (*p)++;
+        return w;
+    }
+    return NULL;
 }
 
 static int
@@ -763,7 +888,8 @@ sorted_log(const struct ka_side *s, uint32_t *n, bool *short_mem)
  * unmatched ones are counted, so the count is exact for that overlap.
  */
 static void
-match_two_points(struct keepalive_tracker *t, struct ka_bstate *l)
+match_two_points(struct keepalive_tracker *t, const struct ka_index *x, struct ka_bstate *l,
+                 uint32_t li)
 {
     uint32_t nl = 0;
     bool short_mem = false;
@@ -772,10 +898,8 @@ match_two_points(struct keepalive_tracker *t, struct ka_bstate *l)
     if (nl && !used)
         short_mem = true;
     unsigned lf = l->file < KA_MAX_FILES ? l->file : KA_MAX_FILES - 1;
-    for (uint32_t j = 0; j < t->n && !short_mem; j++) {
-        const struct ka_bstate *w = t->list[j];
-        if (!same_binding(t, l, w))
-            continue;
+    uint32_t p = x->group[li];
+    for (const struct ka_bstate *w; !short_mem && (w = next_same_binding(t, x, l, li, &p));) {
         unsigned wf = w->file < KA_MAX_FILES ? w->file : KA_MAX_FILES - 1;
         int64_t from =
             t->file_first[lf] > t->file_first[wf] ? t->file_first[lf] : t->file_first[wf];
@@ -784,16 +908,16 @@ match_two_points(struct keepalive_tracker *t, struct ka_bstate *l)
             continue;
         uint32_t nw = 0;
         struct ka_event *wan = sorted_log(&w->s[!w->phone], &nw, &short_mem);
-        uint32_t p = 0;
+        uint32_t lp = 0;
         for (uint32_t i = 0; i < nw; i++) {
             const struct ka_event *e = &wan[i];
             if (e->at.ts_ns < from || e->at.ts_ns > to)
                 continue;
             l->dropped_of++;
-            while (p < nl && lan[p].at.ts_ns <= e->at.ts_ns - KA_MATCH_NS)
-                p++;
+            while (lp < nl && lan[lp].at.ts_ns <= e->at.ts_ns - KA_MATCH_NS)
+                lp++;
             bool seen = false;
-            for (uint32_t q = p; q < nl && lan[q].at.ts_ns < e->at.ts_ns + KA_MATCH_NS; q++)
+            for (uint32_t q = lp; q < nl && lan[q].at.ts_ns < e->at.ts_ns + KA_MATCH_NS; q++)
                 if (!used[q] && event_match(e, &lan[q])) {
                     used[q] = seen = true;
                     break;
@@ -821,12 +945,11 @@ match_two_points(struct keepalive_tracker *t, struct ka_bstate *l)
  * other point's frame (and takes its idle bound only when it has none of its own).
  */
 static void
-fold_rebinds(struct keepalive_tracker *t, struct ka_bstate *l)
+fold_rebinds(struct keepalive_tracker *t, const struct ka_index *x, struct ka_bstate *l,
+             uint32_t li)
 {
-    for (uint32_t j = 0; j < t->n; j++) {
-        struct ka_bstate *w = t->list[j];
-        if (!l->n_rebinds || !same_binding(t, l, w))
-            continue;
+    uint32_t p = x->group[li];
+    for (struct ka_bstate *w; l->n_rebinds && (w = next_same_binding(t, x, l, li, &p));) {
         for (uint32_t i = 0; i < w->n_rebinds; i++) {
             struct ka_rebind *rw = &w->rebinds[i];
             for (uint32_t k = 0; k < l->n_rebinds && !rw->duplicate; k++) {
@@ -849,13 +972,20 @@ fold_rebinds(struct keepalive_tracker *t, struct ka_bstate *l)
 static void
 two_points(struct keepalive_tracker *t)
 {
+    struct ka_index x;
+    bool short_mem = index_build(t, &x) != 0;
     for (uint32_t i = 0; i < t->n; i++) {
         struct ka_bstate *l = t->list[i];
         if (!is_lan(l))
             continue;
-        match_two_points(t, l);
-        fold_rebinds(t, l);
+        if (short_mem) {
+            l->dropped_inexact = true; /* not compared: no memory for the index */
+            continue;
+        }
+        match_two_points(t, &x, l, i);
+        fold_rebinds(t, &x, l, i);
     }
+    index_free(&x);
 }
 
 /* Fill the report's binding and its verdict; emit its findings. */

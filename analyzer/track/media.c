@@ -73,6 +73,8 @@ media_tracker_free(struct media_tracker *m)
     table_free(&m->icmp);
     table_free(&m->call_ix);
     free(m->calls);
+    free(m->call_last);
+    free(m->early_sink);
     media_result_free(m->res);
     free(m);
 }

@@ -109,6 +109,15 @@ void media_tracker_icmp(struct media_tracker *m, const struct packet *icmp);
 struct alg_tracker;
 void media_tracker_set_alg(struct media_tracker *m, const struct alg_tracker *alg);
 
+/*
+ * During the run, at packet time now_ns (check/settle.h calls it once a second of packets): judge
+ * the media of each call that is over — ended (BYE, CANCEL, final failure) 2 s ago, or silent
+ * (no SDP, no media) for 60 s — as media_tracker_finish will, and stream its findings to r's
+ * observer (result_stream_finding). Nothing is stored: the end-of-run pass still writes the
+ * report. Does nothing when r has no observer (file analyses).
+ */
+void media_tracker_settle(struct media_tracker *m, struct result *r, int64_t now_ns);
+
 /* End of capture: finish every stream, judge every call's media, add findings to r. */
 void media_tracker_finish(struct media_tracker *m, struct result *r);
 

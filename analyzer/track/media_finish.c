@@ -1,6 +1,7 @@
 /* media_finish.c — RFC 3550 stream figures into the result, and media verdicts per call (RFC 3264).
  */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,52 @@ ep(const struct ip_addr *a, uint16_t port, char *buf, size_t len)
     else
         snprintf(buf, len, "%s:%u", ip, port);
     return buf;
+}
+
+/*
+ * A finding of a call's verdict: stored in r at the end of the run; while judging early
+ * (media_tracker_settle) held in m->early_sink and streamed once its finder is done with it
+ * (the next media_add or early_flush), so the fields set after this returns are shown too.
+ */
+static struct finding *media_add(struct media_tracker *m, struct result *r, enum finding_code code,
+                                 const struct evidence_ref *first, const struct evidence_ref *last,
+                                 const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+static void
+early_flush(struct media_tracker *m)
+{
+    if (m->early && m->early_pending)
+        result_stream_finding(m->early, m->early_sink);
+    m->early_pending = false;
+}
+
+static struct finding *
+media_add(struct media_tracker *m, struct result *r, enum finding_code code,
+          const struct evidence_ref *first, const struct evidence_ref *last, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    struct finding *f;
+    if (m->early) {
+        early_flush(m);
+        result_finding_setv(m->early_sink, code, first, last, fmt, ap);
+        m->early_pending = true;
+        f = m->early_sink;
+    } else {
+        f = result_add_findingv(r, code, first, last, fmt, ap);
+    }
+    va_end(ap);
+    return f;
+}
+
+/* Whether an ICMP error refuses the port outright: port unreachable or administratively
+ * prohibited (ICMP type 3 codes 3, 9, 10, 13; ICMPv6 type 1 codes 1, 4). */
+static bool
+icmp_refuses(uint8_t type, uint8_t code)
+{
+    if (type == 3)
+        return code == 3 || code == 9 || code == 10 || code == 13;
+    return type == 1 && (code == 1 || code == 4);
 }
 
 /* The payload column: one name per payload type seen, in ascending order (as tshark). */
@@ -340,9 +387,20 @@ judge_call(struct media_tracker *m, struct result *r, size_t ci, struct media_ca
         for (size_t i = 0; i < nrp; i++)
             if (ip_same(&rp[i].before, &rcv->e.addr) && !media_addr_private(&rp[i].after))
                 cd->receiver_sdp_rewritten = true;
+        /* Two capture points (the receiver's SDP seen in two inputs): judge the direction at
+         * the point nearest its receiver — the input of the SDP copy upstream, where the
+         * receiver sent it — so media that crossed one point and never reached the receiver
+         * is not counted as arrived (issue 4: pooled LAN+WAN media hid a one-way call). */
+        for (size_t i = 0; i < nrp && !cd->judged_at_point; i++)
+            if (rp[i].before_at.file != rp[i].after_at.file) {
+                cd->judged_at_point = true;
+                cd->judged_file = rp[i].before_at.file;
+            }
         for (size_t i = 0; i < res->n_streams; i++) {
             const struct media_stream_record *s = &res->streams[i];
             if (s->call != (int32_t)ci || s->from_caller != (d == 0) || s->mline != 0)
+                continue;
+            if (cd->judged_at_point && s->first.file != cd->judged_file)
                 continue;
             if (cd->streams++ == 0 || s->first.ts_ns < cd->first.ts_ns)
                 cd->first = s->first;
@@ -390,11 +448,11 @@ judge_call(struct media_tracker *m, struct result *r, size_t ci, struct media_ca
         else
             cd->verdict = MEDIA_DIR_OK;
         if (rcv->seen && rcv->e.port && (rcv->e.port < m->port_min || rcv->e.port > m->port_max))
-            result_add_finding(r, FIND_RTP_PORT_OUTSIDE_PROFILE, &(struct evidence_ref){0}, NULL,
-                               "call %u: the %s's SDP announces media port %u, outside the "
-                               "profile's UDP %u-%u",
-                               c->call_index, party_name[d == 0 ? 1 : 0], rcv->e.port, m->port_min,
-                               m->port_max);
+            media_add(m, r, FIND_RTP_PORT_OUTSIDE_PROFILE, &(struct evidence_ref){0}, NULL,
+                      "call %u: the %s's SDP announces media port %u, outside the "
+                      "profile's UDP %u-%u",
+                      c->call_index, party_name[d == 0 ? 1 : 0], rcv->e.port, m->port_min,
+                      m->port_max);
     }
     /* Stopped: one direction went quiet ≥ 5 s before the call (or the other direction) ended. */
     for (int d = 0; d < 2; d++) {
@@ -405,8 +463,8 @@ judge_call(struct media_tracker *m, struct result *r, size_t ci, struct media_ca
         if (end && end - cd->last.ts_ns >= MEDIA_STOP_NS) {
             cd->verdict = MEDIA_DIR_STOPPED;
             struct evidence_ref f = eref(&cd->last);
-            struct finding *fi = result_add_finding(
-                r, FIND_RTP_MEDIA_STOPPED, &f, NULL,
+            struct finding *fi = media_add(
+                m, r, FIND_RTP_MEDIA_STOPPED, &f, NULL,
                 "call %u: %s media stopped at frame %llu (%.3f s into the capture), %.1f s "
                 "before the %s (limit %.0f s)",
                 c->call_index, dir_name[d], (unsigned long long)cd->last.frame,
@@ -442,8 +500,8 @@ judge_call(struct media_tracker *m, struct result *r, size_t ci, struct media_ca
             struct evidence_ref f = eref(&cd->icmp_first);
             char from[64];
             ip_addr_format(&cd->icmp_from, from, sizeof(from));
-            struct finding *fi = result_add_finding(
-                r, FIND_RTP_ICMP_UNREACHABLE, &f, NULL,
+            struct finding *fi = media_add(
+                m, r, FIND_RTP_ICMP_UNREACHABLE, &f, NULL,
                 "call %u: %u ICMP error(s) type %u code %u (%s) from %s for %s media to %s: "
                 "the firewall or host refuses the media port",
                 c->call_index, cd->icmp_errors, cd->icmp_type, cd->icmp_code,
@@ -456,47 +514,56 @@ judge_call(struct media_tracker *m, struct result *r, size_t ci, struct media_ca
         }
         if (cd->verdict == MEDIA_DIR_BLOCKED && cd->packets && !strcmp(c->verdict, "one_way")) {
             struct evidence_ref f = eref(&c->dir[!d].first), l = eref(&c->dir[!d].last);
-            struct finding *fi = result_add_finding(
-                r, FIND_RTP_ONE_WAY, &f, &l,
+            struct finding *fi = media_add(
+                m, r, FIND_RTP_ONE_WAY, &f, &l,
                 "call %u: one-way audio: %llu packets to the %s (SDP %s) were refused at %s "
                 "by ICMP errors until they ended, while %llu packets flowed %s",
                 c->call_index, (unsigned long long)cd->packets, party_name[rp],
                 ep(&cd->addr, cd->port, a, sizeof(a)),
                 ep(&cd->icmp_dst, cd->icmp_dport, b, sizeof(b)),
                 (unsigned long long)c->dir[!d].packets, dir_name[!d]);
-            if (fi)
+            if (fi) {
                 fi->measured = 0, fi->limit = 1;
+                /* the ICMP refusal is seen: proof, not an absence capture loss could explain */
+                fi->from_absence = !icmp_refuses(cd->icmp_type, cd->icmp_code);
+            }
         } else if (cd->verdict == MEDIA_DIR_MISSING || cd->verdict == MEDIA_DIR_BLOCKED) {
             if (!strcmp(c->verdict, "one_way")) {
                 struct evidence_ref f = eref(&c->dir[!d].first), l = eref(&c->dir[!d].last);
-                struct finding *fi = result_add_finding(
-                    r, FIND_RTP_ONE_WAY, &f, &l,
-                    "call %u: one-way audio: the %s receives nothing at %s (SDP frame %llu) "
+                char at[96] = "";
+                if (cd->judged_at_point)
+                    snprintf(at, sizeof(at), " at the capture point nearest it (input %u)",
+                             cd->judged_file + 1u);
+                struct finding *fi = media_add(
+                    m, r, FIND_RTP_ONE_WAY, &f, &l,
+                    "call %u: one-way audio: the %s receives nothing at %s (SDP frame %llu)%s "
                     "while %llu packets flowed %s",
                     c->call_index, party_name[rp], ep(&cd->addr, cd->port, a, sizeof(a)),
-                    (unsigned long long)cd->sdp.frame, (unsigned long long)c->dir[!d].packets,
+                    (unsigned long long)cd->sdp.frame, at, (unsigned long long)c->dir[!d].packets,
                     dir_name[!d]);
-                if (fi)
+                if (fi) {
                     fi->measured = 0, fi->limit = 1;
+                    fi->from_absence = !(cd->verdict == MEDIA_DIR_BLOCKED &&
+                                         icmp_refuses(cd->icmp_type, cd->icmp_code));
+                }
             }
         }
         /* A private SDP address that an ALG rewrote to a public one on the way never reached
          * the peer: the ALG findings say what happened to it, not this one. */
         if (cd->addr_private && side[d]->seen && !media_addr_private(&side[d]->e.addr) &&
             !cd->receiver_sdp_rewritten) {
-            result_add_finding(r, FIND_RTP_MEDIA_TO_PRIVATE_ADDRESS, &sdp, NULL,
-                               "call %u: the %s's SDP announces private %s to a peer at public "
-                               "%s; %s: NAT without SIP ALG or STUN",
-                               c->call_index, party_name[rp], ep(&cd->addr, cd->port, a, sizeof(a)),
-                               ep(&side[d]->e.addr, side[d]->e.port, b, sizeof(b)),
-                               cd->packets ? "media still reached it (latching)"
-                                           : "no media reached it");
+            media_add(m, r, FIND_RTP_MEDIA_TO_PRIVATE_ADDRESS, &sdp, NULL,
+                      "call %u: the %s's SDP announces private %s to a peer at public "
+                      "%s; %s: NAT without SIP ALG or STUN",
+                      c->call_index, party_name[rp], ep(&cd->addr, cd->port, a, sizeof(a)),
+                      ep(&side[d]->e.addr, side[d]->e.port, b, sizeof(b)),
+                      cd->packets ? "media still reached it (latching)" : "no media reached it");
         }
         if (cd->src_unannounced && cd->sender_sdp_rewritten) {
             struct evidence_ref f = eref(&cd->first);
             char x[80];
-            result_add_finding(
-                r, FIND_RTP_SOURCE_NOT_ANNOUNCED, &f, NULL,
+            media_add(
+                m, r, FIND_RTP_SOURCE_NOT_ANNOUNCED, &f, NULL,
                 "call %u: %s media comes from %s, which neither copy of the %s's SDP announced: "
                 "%s before the middlebox, rewritten to %s by its SIP ALG (see "
                 "alg.sdp_rewritten, alg.media_address_elsewhere)",
@@ -505,23 +572,157 @@ judge_call(struct media_tracker *m, struct result *r, size_t ci, struct media_ca
                 ep(&cd->sender_sdp_after, cd->sender_sdp_after_port, x, sizeof(x)));
         } else if (cd->src_unannounced) {
             struct evidence_ref f = eref(&cd->first);
-            result_add_finding(
-                r, FIND_RTP_SOURCE_NOT_ANNOUNCED, &f, NULL,
-                "call %u: %s media comes from %s, not from %s its SDP announced "
-                "(NAT in between)",
-                c->call_index, dir_name[d], ep(&cd->seen_src, cd->seen_sport, a, sizeof(a)),
-                side[d]->seen ? ep(&side[d]->e.addr, side[d]->e.port, b, sizeof(b)) : "?");
+            media_add(m, r, FIND_RTP_SOURCE_NOT_ANNOUNCED, &f, NULL,
+                      "call %u: %s media comes from %s, not from %s its SDP announced "
+                      "(NAT in between)",
+                      c->call_index, dir_name[d], ep(&cd->seen_src, cd->seen_sport, a, sizeof(a)),
+                      side[d]->seen ? ep(&side[d]->e.addr, side[d]->e.port, b, sizeof(b)) : "?");
         }
     }
     if (!strcmp(c->verdict, "no_media")) {
         struct evidence_ref f = eref(&c->dir[0].sdp), l = eref(&c->dir[1].sdp);
-        result_add_finding(r, FIND_RTP_NO_MEDIA, &f, &l,
-                           "call %u: offer and answer expected media (%s and %s) and none "
-                           "flowed%s",
-                           c->call_index, ep(&c->dir[0].addr, c->dir[0].port, a, sizeof(a)),
-                           ep(&c->dir[1].addr, c->dir[1].port, b, sizeof(b)),
-                           capture_lossy ? " (the capture itself dropped packets)" : "");
+        /* proof when every direction that carried nothing was refused by ICMP */
+        bool refused = true;
+        for (int d = 0; d < 2; d++) {
+            const struct media_call_dir *cd = &c->dir[d];
+            if (cd->verdict == MEDIA_DIR_MISSING ||
+                (cd->verdict == MEDIA_DIR_BLOCKED && !icmp_refuses(cd->icmp_type, cd->icmp_code)))
+                refused = false;
+        }
+        struct finding *fi =
+            media_add(m, r, FIND_RTP_NO_MEDIA, &f, &l,
+                      "call %u: offer and answer expected media (%s and %s) and none "
+                      "flowed%s",
+                      c->call_index, ep(&c->dir[0].addr, c->dir[0].port, a, sizeof(a)),
+                      ep(&c->dir[1].addr, c->dir[1].port, b, sizeof(b)),
+                      capture_lossy ? " (the capture itself dropped packets)" : "");
+        if (fi)
+            fi->from_absence = !refused;
     }
+}
+
+#define MEDIA_SETTLE_GRACE_NS (2LL * 1000000000)  /* media still in flight after a BYE */
+#define MEDIA_SETTLE_QUIET_NS (60LL * 1000000000) /* no SDP, no media: the call is over */
+
+/* Latest packet time of anything of call ci: its SDPs and the streams bound to it. */
+static void
+call_last_sdp(const struct media_call *mc, int64_t *last)
+{
+    for (int p = 0; p < 2; p++)
+        for (int ml = 0; ml < MEDIA_MAX_MLINES; ml++)
+            if (mc->line[p][ml].seen && mc->line[p][ml].e.ts_ns > *last)
+                *last = mc->line[p][ml].e.ts_ns;
+}
+
+/* Whether call ci's media is over at now: ended a grace ago, or quiet long enough. */
+static bool
+call_due(const struct media_tracker *m, size_t ci, int64_t now_ns)
+{
+    const struct media_call *mc = &m->calls[ci];
+    if (mc->settled || !mc->line[0][0].seen || !mc->line[1][0].seen)
+        return false;
+    if (mc->ended_ns)
+        return now_ns - mc->ended_ns >= MEDIA_SETTLE_GRACE_NS;
+    return now_ns - m->call_last[ci] >= MEDIA_SETTLE_QUIET_NS;
+}
+
+/* Append a copy of live stream s (key k) to the scratch list *sc (cap *cap); false on memory. */
+static bool
+scratch_emit(struct media_tracker *m, struct media_result *sc, size_t *cap,
+             const struct media_skey *k, struct media_stream *s)
+{
+    struct media_result *keep = m->res;
+    size_t keep_cap = m->cap_records;
+    uint64_t keep_unlisted = m->records_unlisted;
+    m->res = sc, m->cap_records = *cap;
+    size_t before = sc->n_streams;
+    media_stream_emit(m, k, s); /* reads s, writes only the list it is given */
+    *cap = m->cap_records;
+    m->res = keep, m->cap_records = keep_cap, m->records_unlisted = keep_unlisted;
+    return sc->n_streams > before;
+}
+
+void
+media_tracker_settle(struct media_tracker *m, struct result *r, int64_t now_ns)
+{
+    if (!result_streaming(r) || !m->n_calls)
+        return;
+    if (!m->early_sink && !(m->early_sink = calloc(1, sizeof(*m->early_sink))))
+        return;
+    if (m->cap_call_last < m->n_calls) {
+        int64_t *n = realloc(m->call_last, m->n_calls * sizeof(*n));
+        if (!n)
+            return;
+        m->call_last = n;
+        m->cap_call_last = m->n_calls;
+    }
+    /* Latest activity per call; only calls whose SDPs are both in are worth the stream scan. */
+    bool any = false;
+    for (size_t i = 0; i < m->n_calls; i++) {
+        m->call_last[i] = 0;
+        call_last_sdp(&m->calls[i], &m->call_last[i]);
+        any |= !m->calls[i].settled && m->calls[i].line[0][0].seen && m->calls[i].line[1][0].seen;
+    }
+    if (!any)
+        return;
+    for (uint32_t s = table_oldest(&m->streams); s != TABLE_NONE; s = table_newer(&m->streams, s)) {
+        const struct media_stream *st = table_value(&m->streams, s);
+        if (st->call >= 0 && (size_t)st->call < m->n_calls &&
+            st->touched_ns > m->call_last[st->call])
+            m->call_last[st->call] = st->touched_ns;
+    }
+    any = false;
+    for (size_t i = 0; i < m->n_calls; i++)
+        any |= call_due(m, i, now_ns);
+    if (!any)
+        return;
+    /* The due calls' streams as the end will list them: finished ones, then live ones. */
+    struct media_result sc;
+    memset(&sc, 0, sizeof(sc));
+    size_t cap = 0;
+    for (size_t i = 0; i < m->res->n_streams; i++) {
+        const struct media_stream_record *o = &m->res->streams[i];
+        if (o->call >= 0 && (size_t)o->call < m->n_calls && !call_due(m, (size_t)o->call, now_ns))
+            continue;
+        if (sc.n_streams == cap) {
+            size_t ncap = cap ? 2 * cap : 64;
+            struct media_stream_record *n = realloc(sc.streams, ncap * sizeof(*n));
+            if (!n)
+                goto out;
+            sc.streams = n, cap = ncap;
+        }
+        sc.streams[sc.n_streams++] = *o;
+    }
+    for (uint32_t s = table_oldest(&m->streams); s != TABLE_NONE; s = table_newer(&m->streams, s)) {
+        struct media_stream *st = table_value(&m->streams, s);
+        if (st->state != MEDIA_S_LIVE || !st->st.total)
+            continue; /* held candidates are judged at the end */
+        if (st->call >= 0 && !call_due(m, (size_t)st->call, now_ns))
+            continue;
+        if (!scratch_emit(m, &sc, &cap, table_key(&m->streams, s), st))
+            goto out;
+    }
+    for (size_t i = 0; i < sc.n_streams; i++)
+        late_bind(m, &sc.streams[i]);
+    if (sc.n_streams)
+        qsort(sc.streams, sc.n_streams, sizeof(*sc.streams), stream_cmp);
+    bool capture_lossy = r->tcp_acked_unseen > 0;
+    struct media_result *keep = m->res;
+    m->res = &sc;
+    m->early = r;
+    for (size_t i = 0; i < m->n_calls; i++) {
+        if (!call_due(m, i, now_ns))
+            continue;
+        struct media_call_record c;
+        memset(&c, 0, sizeof(c));
+        judge_call(m, r, i, &c, capture_lossy);
+        early_flush(m);
+        m->calls[i].settled = true;
+    }
+    m->early = NULL;
+    m->res = keep;
+out:
+    free(sc.streams);
 }
 
 /* Loss, port range and capture-confidence findings of each stream. */

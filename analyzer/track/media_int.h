@@ -120,6 +120,7 @@ struct media_sdp_side {
 struct media_call {
     uint32_t call_index;
     int64_t ended_ns;
+    bool settled; /* its verdict's findings were streamed early (media_tracker_settle) */
     struct media_sdp_side line[2][MEDIA_MAX_MLINES];
 };
 
@@ -142,6 +143,13 @@ struct media_tracker {
     size_t cap_records;
     uint64_t records_unlisted;
     const struct alg_tracker *alg; /* SDP copies at two capture points (verdicts), or NULL */
+    /* Judging ended calls early (media_tracker_settle): the result streamed to while judging
+     * (NULL otherwise), the finding being built. */
+    struct result *early;
+    struct finding *early_sink; /* heap: result.h stays out of this header */
+    bool early_pending;
+    int64_t *call_last; /* scratch: latest media packet per call */
+    size_t cap_call_last;
 };
 
 /* ICMP errors that quoted media sent to one destination. */

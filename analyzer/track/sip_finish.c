@@ -37,40 +37,65 @@ emit_events(struct result *r, enum finding_code code, const struct sip_event *ev
     r->suppressed[code] += total - n;
 }
 
-static bool
-reg_failed(const struct sip_registration *g)
+/* The sip.registration_failed finding of g into *f (not stored). */
+static void
+reg_failure_finding(const struct sip_registration *g, struct finding *f)
 {
-    if (!g->attempts)
-        return false;
-    if (!g->successes)
-        return g->failures || g->challenges || g->unanswered;
-    return !g->last_ok && g->last_failure.ts_ns > g->last_success.ts_ns;
+    char cl[64], rg[64], codes[96] = "", expired[96] = "";
+    struct evidence_ref a = ev_of(&g->first), b = ev_of(&g->last);
+    sip_endpoint_text(&g->client, cl, sizeof cl);
+    sip_endpoint_text(&g->registrar, rg, sizeof rg);
+    size_t off = 0;
+    for (uint8_t k = 0; k < g->n_failcodes && off < sizeof codes; k++) {
+        int n = snprintf(codes + off, sizeof codes - off, "%s%u x%u", k ? ", " : "; ",
+                         (unsigned)g->failcodes[k].code, (unsigned)g->failcodes[k].count);
+        if (n < 0)
+            break;
+        off += (size_t)n;
+    }
+    if (g->expired_ns)
+        snprintf(expired, sizeof expired,
+                 "; the binding granted in frame %llu for %u s ran out with no refresh",
+                 (unsigned long long)g->last_success.frame, g->expires);
+    result_finding_set(f, FIND_SIP_REGISTRATION_FAILED, &a, &b,
+                       "REGISTER of %s from %s to %s: %u attempt(s), %u success(es), "
+                       "%u challenge(s), %u failure(s), %u unanswered%s%s",
+                       g->aor, cl, rg, g->attempts, g->successes, g->challenges, g->failures,
+                       g->unanswered, codes, expired);
+    /* an error response is proof; silence, a lone challenge or a missing refresh is absence */
+    f->from_absence = !(g->failures && !g->last_ok && g->last_failure_response && !g->expired_ns);
+}
+
+bool
+sip_reg_stream_failure(struct result *r, const struct sip_registration *g)
+{
+    struct finding f;
+    reg_failure_finding(g, &f);
+    return result_stream_finding(r, &f);
+}
+
+void
+sip_tracker_settle(struct sip_tracker *t, struct result *r, int64_t now_ns)
+{
+    if (result_streaming(r))
+        sip_reg_settle(t, r, now_ns);
 }
 
 static void
 emit_registrations(struct result *r, const struct sip_result *s)
 {
-    char cl[64], rg[64];
+    char cl[64];
     for (uint32_t i = 0; i < s->n_regs; i++) {
         const struct sip_registration *g = &s->regs[i];
         struct evidence_ref a = ev_of(&g->first), b = ev_of(&g->last);
         sip_endpoint_text(&g->client, cl, sizeof cl);
-        sip_endpoint_text(&g->registrar, rg, sizeof rg);
-        if (reg_failed(g)) {
-            char codes[96] = "";
-            size_t off = 0;
-            for (uint8_t k = 0; k < g->n_failcodes && off < sizeof codes; k++) {
-                int n = snprintf(codes + off, sizeof codes - off, "%s%u x%u", k ? ", " : "; ",
-                                 (unsigned)g->failcodes[k].code, (unsigned)g->failcodes[k].count);
-                if (n < 0)
-                    break;
-                off += (size_t)n;
-            }
-            result_add_finding(r, FIND_SIP_REGISTRATION_FAILED, &a, &b,
-                               "REGISTER of %s from %s to %s: %u attempt(s), %u success(es), "
-                               "%u challenge(s), %u failure(s), %u unanswered%s",
-                               g->aor, cl, rg, g->attempts, g->successes, g->challenges,
-                               g->failures, g->unanswered, codes);
+        if (sip_reg_failed(g)) {
+            struct finding want;
+            reg_failure_finding(g, &want);
+            struct finding *f =
+                result_add_finding(r, want.code, &want.first, &want.last, "%s", want.summary);
+            if (f)
+                f->from_absence = want.from_absence;
         }
         if (g->flaps || g->public_changes >= 2)
             result_add_finding(r, FIND_SIP_REGISTRATION_FLAPPING, &a, &b,
@@ -124,7 +149,8 @@ sip_tracker_finish(struct sip_tracker *t, struct result *r)
 {
     sip_txn_expire(t, t->now_ns, true);
     sip_call_expire(t, t->now_ns, true);
-    sip_reg_expire(t, t->now_ns, true);
+    /* the bindings' Expires are judged at the capture's end, as live judges them by now */
+    sip_reg_expire(t, r->last_ns > t->now_ns ? r->last_ns : t->now_ns, true);
     struct sip_result *s = t->res;
     if (s->n_calls)
         qsort(s->calls, s->n_calls, sizeof(*s->calls), call_cmp);

@@ -206,6 +206,11 @@ int sip_reg_init(struct sip_tracker *t);
 void sip_reg_message(struct sip_tracker *t, struct sip_ctx *c, struct sip_txn *x);
 void sip_reg_txn_closed(struct sip_tracker *t, const struct sip_txn *x);
 void sip_reg_expire(struct sip_tracker *t, int64_t now_ns, bool all);
+/* Registrations (sip_register.c, sip_finish.c): failed by the end's rule; stream settled ones. */
+struct result;
+bool sip_reg_failed(const struct sip_registration *g);
+void sip_reg_settle(struct sip_tracker *t, struct result *r, int64_t now_ns);
+bool sip_reg_stream_failure(struct result *r, const struct sip_registration *g);
 
 /* Buffer a pending finding in list/n (total counts all). */
 void sip_pending_add(struct sip_pending *list, uint32_t *n, uint64_t *total,

@@ -14,6 +14,7 @@ struct reg_state {
     int64_t last_ns;
     int64_t last_ok_ns;
     bool ok_before, failed_since_ok;
+    bool streamed; /* its failure was streamed early (sip_reg_settle) */
 };
 
 int
@@ -43,6 +44,17 @@ reg_close(struct sip_tracker *t, uint32_t s)
     table_remove(&t->regs, s);
 }
 
+/* Whether r's last granted binding ran out by now with no refresh since (RFC 3261 §10.2.4:
+ * the client refreshes before Expires; the registrar drops the binding at it). */
+static void
+reg_check_expired(struct sip_registration *r, int64_t now_ns)
+{
+    if (!r->expired_ns && r->last_ok && r->has_expires && r->expires &&
+        r->last.ts_ns <= r->last_success.ts_ns &&
+        now_ns > r->last_success.ts_ns + (int64_t)r->expires * SIP_NS)
+        r->expired_ns = r->last_success.ts_ns + (int64_t)r->expires * SIP_NS;
+}
+
 void
 sip_reg_expire(struct sip_tracker *t, int64_t now_ns, bool all)
 {
@@ -53,7 +65,51 @@ sip_reg_expire(struct sip_tracker *t, int64_t now_ns, bool all)
         struct reg_state *rs = table_value(&t->regs, s);
         if (!all && rs->last_ns + SIP_REG_IDLE_NS > now_ns)
             return;
+        reg_check_expired(rs->r, now_ns);
         reg_close(t, s);
+    }
+}
+
+bool
+sip_reg_failed(const struct sip_registration *g)
+{
+    if (!g->attempts)
+        return false;
+    if (g->expired_ns)
+        return true;
+    if (!g->successes)
+        return g->failures || g->challenges || g->unanswered;
+    return !g->last_ok && g->last_failure.ts_ns > g->last_success.ts_ns;
+}
+
+/* Whether g's failure can no longer change into something else by itself: an error response
+ * or a request whose transaction timed out is the last word, or the binding ran out. A
+ * challenge alone is not: the retry with credentials normally follows. */
+static bool
+reg_failure_settled(const struct sip_registration *g)
+{
+    if (!sip_reg_failed(g))
+        return false;
+    if (g->expired_ns)
+        return true;
+    return !g->last_ok && g->last_failure.frame && (g->failures || g->unanswered);
+}
+
+void
+sip_reg_settle(struct sip_tracker *t, struct result *r, int64_t now_ns)
+{
+    for (uint32_t s = table_oldest(&t->regs); s != TABLE_NONE; s = table_newer(&t->regs, s)) {
+        struct reg_state *rs = table_value(&t->regs, s);
+        const struct sip_registration *x = rs->r;
+        bool maybe = x->last_ok ? x->has_expires && x->expires &&
+                                      now_ns > x->last_success.ts_ns + (int64_t)x->expires * SIP_NS
+                                : x->failures || x->unanswered;
+        if (rs->streamed || !maybe)
+            continue;
+        struct sip_registration g = *x; /* the live record stays as the end expects it */
+        reg_check_expired(&g, now_ns);
+        if (reg_failure_settled(&g))
+            rs->streamed = sip_reg_stream_failure(r, &g);
     }
 }
 
@@ -151,10 +207,12 @@ reg_public(struct sip_registration *r, const struct sip_ctx *c)
 }
 
 static void
-reg_failure(struct reg_state *rs, const struct sip_ref *at)
+reg_failure(struct reg_state *rs, const struct sip_ref *at, bool response)
 {
     rs->r->last_ok = false;
     rs->r->last_failure = *at;
+    rs->r->last_failure_response = response;
+    rs->r->expired_ns = 0; /* a new attempt came: the binding did not just run out */
     if (rs->ok_before)
         rs->failed_since_ok = true;
 }
@@ -203,7 +261,7 @@ reg_response(struct reg_state *rs, const struct sip_ctx *c)
     }
     if (i < r->n_failcodes)
         r->failcodes[i].count++;
-    reg_failure(rs, &c->at);
+    reg_failure(rs, &c->at, true);
 }
 
 void
@@ -250,5 +308,5 @@ sip_reg_txn_closed(struct sip_tracker *t, const struct sip_txn *x)
         return;
     struct reg_state *rs = table_value(&t->regs, s);
     rs->r->unanswered++;
-    reg_failure(rs, &x->last);
+    reg_failure(rs, &x->last, false);
 }

@@ -207,7 +207,8 @@ ka_hook_ping(struct sip_tracker *t, const struct packet *pkt, enum sip_payload_k
             has_mapped = true;
         }
     }
-    keepalive_tracker_ping(t->ka, &src, &dst, false, k, at, has_mapped ? &mapped : NULL);
+    keepalive_tracker_ping_payload(t->ka, &src, &dst, false, k, at, has_mapped ? &mapped : NULL,
+                                   pkt->payload, pkt->payload_len);
 }
 
 /* A tracked SIP message: to the keep-alive tracker, with the public address of a response. */

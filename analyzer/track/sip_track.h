@@ -45,6 +45,14 @@ void sip_tracker_tcp(struct sip_tracker *t, struct flow *f, int side, const uint
  */
 void sip_tracker_flow_end(struct sip_tracker *t, const struct flow_key *k, struct flow *f);
 
+/*
+ * During the run, at packet time now_ns: stream to r's observer each registration failure that
+ * is settled (an error response or a timed-out REGISTER is the last word, or the granted
+ * Expires passed with no refresh), as sip_tracker_finish will report it. Nothing is stored;
+ * nothing is done when r has no observer.
+ */
+void sip_tracker_settle(struct sip_tracker *t, struct result *r, int64_t now_ns);
+
 /* End of capture: finish transactions, dialogs, registrations; write them and findings to r. */
 void sip_tracker_finish(struct sip_tracker *t, struct result *r);
 

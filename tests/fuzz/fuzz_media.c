@@ -1,5 +1,6 @@
 /* fuzz_media.c — libFuzzer: bytes → SDP expectations, UDP datagrams (RTP/RTCP, RFC 3550) with
- * arrival times and ICMP quotes → media tracker → finish. No crash, no leak, no UB. */
+ * arrival times and ICMP quotes → media tracker, judging ended calls early as live does (every
+ * op) → finish. No crash, no leak, no UB. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -39,6 +40,13 @@ host(uint8_t sel)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* The live observer's stand-in: reads what it is shown. */
+static void
+watch(void *ctx, const struct finding *f)
+{
+    *(size_t *)ctx += strlen(f->summary) + (f->from_absence ? 1 : 0);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -56,6 +64,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         flows[i].id = i + 1;
     struct result res;
     result_init(&res, 16);
+    size_t shown = 0;
+    res.on_finding = watch;
+    res.on_finding_ctx = &shown;
     int64_t now = 1700000000LL * 1000000000LL;
     media_tracker_start(m, now);
     uint8_t buf[256];
@@ -119,6 +130,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             p.payload_wire_len = len + (op & 2 ? u8(&r) : 0);
             media_tracker_udp(m, &p, &flows[op & 7], (op >> 3) & 1);
         }
+        media_tracker_settle(m, &res, now);
     }
     media_tracker_finish(m, &res);
     result_finish(&res);

@@ -162,6 +162,100 @@ test_received_fingerprint(void **state)
     }
 }
 
+/* One response src → dst whose top Via carries received=rcv, at frame `frame`. */
+static void
+respond(struct alg_tracker *t, const char *rcv, const char *src, const char *dst, uint32_t frame)
+{
+    static struct sip_message m;
+    char text[1024];
+    snprintf(text, sizeof text, ok_200, rcv);
+    parse(text, &m);
+    struct sip_endpoint s = ep(src, 5060), d = ep(dst, 5060);
+    struct sip_ref at = {frame, 0, 1000000000LL + frame};
+    alg_tracker_message(t, &m, &at, &s, &d, false);
+}
+
+/*
+ * Fingerprints are deduplicated on their facts and written as text at the end: the same
+ * (code, text) pairs and counts as comparing every text. Texts long enough to be cut (IPv6)
+ * are compared as text; a full list counts the rest as unlisted.
+ */
+static void
+test_print_dedupe(void **state)
+{
+    (void)state;
+    static const char *srv6 = "2001:db8:aaaa:bbbb:cccc:dddd:eeee:ffff",
+                      *ph6 = "fd00:1111:2222:3333:4444:5555:6666:7777",
+                      *rcv6[2] = {"fd00:1111:2222:3333:4444:5555:6666:7777",
+                                  "FD00:1111:2222:3333:4444:5555:6666:7777"};
+    struct alg_tracker *t = alg_tracker_new_sized(8, 8);
+    assert_non_null(t);
+    uint32_t frame = 1;
+    respond(t, "198.51.100.20", srv6, ph6, frame++); /* NAT evidence: the echoes stay high */
+    for (int k = 0; k < 3; k++) {
+        respond(t, rcv6[0], srv6, ph6, frame++);
+        respond(t, "192.168.1.10", "203.0.113.5", "192.168.1.10", frame++);
+        respond(t, rcv6[1], srv6, ph6, frame++);
+        respond(t, "10.9.9.9", "203.0.113.5", "192.168.1.10", frame++); /* suspected */
+    }
+    struct result r;
+    result_init(&r, 10);
+    alg_tracker_finish(t, &r);
+    const struct alg_result *a = r.alg;
+    assert_int_equal(a->n_prints, 4);
+    static const int code[4] = {FIND_ALG_PRIVATE_RECEIVED_ECHOED, FIND_ALG_PRIVATE_RECEIVED_ECHOED,
+                                FIND_ALG_PRIVATE_RECEIVED_ECHOED,
+                                FIND_ALG_PRIVATE_RECEIVED_SUSPECTED};
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(a->prints[i].code, code[i]);
+        assert_int_equal(a->prints[i].count, 3);
+    }
+    char want[ALG_RES_TEXT_MAX];
+    for (int i = 0; i < 2; i++) {
+        const struct alg_print *p = &a->prints[i == 0 ? 0 : 2];
+        snprintf(want, sizeof want,
+                 "a response from public %s to the phone %s names the phone's own private "
+                 "address in Via received=%s; the server can only have seen the NAT's public "
+                 "address (RFC 3261 §18.2.1, RFC 3581), so a middlebox rewrote it on the way back",
+                 srv6, ph6, rcv6[i]);
+        assert_int_equal(strlen(want), ALG_RES_TEXT_MAX - 1); /* cut */
+        assert_string_equal(p->text, want);
+        assert_int_equal(p->confidence, ALG_CONF_HIGH);
+        assert_int_equal(p->first.frame, 2 + 2 * i);
+    }
+    assert_string_equal(a->prints[3].text,
+                        "a response from public 203.0.113.5 to 192.168.1.10 carries the private "
+                        "Via received=10.9.9.9, an address a public server cannot have seen "
+                        "(unless reached over a VPN)");
+    assert_int_equal(a->prints[3].last.frame, 13);
+    result_free(&r);
+    alg_tracker_free(t);
+
+    /* 70 phones twice: the first 64 listed (twice each), the rest counted */
+    t = alg_tracker_new_sized(8, 8);
+    assert_non_null(t);
+    char ip[32];
+    for (int k = 0; k < 2; k++)
+        for (int i = 0; i < 70; i++) {
+            snprintf(ip, sizeof ip, "10.0.0.%d", i + 1);
+            respond(t, ip, "203.0.113.5", ip, frame++);
+        }
+    result_init(&r, 10);
+    alg_tracker_finish(t, &r);
+    a = r.alg;
+    assert_int_equal(a->n_prints, ALG_RES_MAX_PRINTS);
+    assert_int_equal(a->prints_unlisted, 2 * (70 - ALG_RES_MAX_PRINTS));
+    for (uint32_t i = 0; i < a->n_prints; i++) {
+        /* " to the phone …" or, settled, " to …" (identical copies from several addresses
+         * pair up as two capture points: some phones get NAT evidence) */
+        snprintf(ip, sizeof ip, " 10.0.0.%u names", i + 1);
+        assert_int_equal(a->prints[i].count, 2);
+        assert_non_null(strstr(a->prints[i].text, ip));
+    }
+    result_free(&r);
+    alg_tracker_free(t);
+}
+
 /* An INVITE from the NAT's side: Via/Contact hosts and ports, SDP o=/c=, an optional srflx
  * candidate, and Content-Length off by cl_delta from the body actually carried. */
 static void
@@ -425,10 +519,11 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_key_and_diff),     cmocka_unit_test(test_private),
-        cmocka_unit_test(test_matcher),          cmocka_unit_test(test_received_fingerprint),
-        cmocka_unit_test(test_wan_fingerprints), cmocka_unit_test(test_reset),
-        cmocka_unit_test(test_echoed_needs_nat), cmocka_unit_test(test_sdp_pairs),
+        cmocka_unit_test(test_key_and_diff), cmocka_unit_test(test_private),
+        cmocka_unit_test(test_matcher),      cmocka_unit_test(test_received_fingerprint),
+        cmocka_unit_test(test_print_dedupe), cmocka_unit_test(test_wan_fingerprints),
+        cmocka_unit_test(test_reset),        cmocka_unit_test(test_echoed_needs_nat),
+        cmocka_unit_test(test_sdp_pairs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
