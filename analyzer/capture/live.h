@@ -1,4 +1,4 @@
-/* live.h — one network interface captured through libpcap (immediate mode, ns timestamps). */
+/* live.h — one network interface captured through libpcap (packed ring, ns timestamps). */
 #ifndef VOIPDIAG_CAPTURE_LIVE_H
 #define VOIPDIAG_CAPTURE_LIVE_H
 
@@ -10,8 +10,8 @@
 #include "source.h"
 
 /*
- * An activated interface, read in non-blocking mode behind our own poll(): on Linux a blocking
- * read in immediate mode never returns at the read time-out, and SOURCE_IDLE needs it to.
+ * An activated interface, read in non-blocking mode behind our own poll(): the poll's time-out
+ * makes SOURCE_IDLE, whatever libpcap's blocking read would do on the platform.
  */
 struct live_input {
     struct source_input info;

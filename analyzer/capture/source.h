@@ -71,8 +71,8 @@ struct source *source_open_files(const char *const *paths, size_t n, const struc
                                  char *err, size_t errlen);
 
 /*
- * Open a live interface (pcap_create, immediate mode, nanosecond timestamps). Returns NULL and
- * one sentence in err (permission denied names CAP_NET_RAW; no such device …).
+ * Open a live interface (pcap_create, frames within 100 ms, nanosecond timestamps). Returns
+ * NULL and one sentence in err (permission denied names CAP_NET_RAW; no such device …).
  */
 struct source *source_open_live(const char *iface, const struct source_opts *o, char *err,
                                 size_t errlen);
