@@ -62,11 +62,9 @@ chunk_free(struct chunk *c)
 static uint8_t *
 chunk_room(struct chunk *c, uint32_t len)
 {
-    if (len <= ARENA_FRAME_MAX && len <= CHUNK_ARENA - c->used) {
+    if (len <= ARENA_FRAME_MAX) { /* fits: chunk_fill stops ARENA_FRAME_MAX before the end */
         uint8_t *at = c->arena + c->used;
         c->used += ((size_t)len + 15u) & ~(size_t)15u; /* each frame 16-aligned */
-        if (c->used > CHUNK_ARENA)
-            c->used = CHUNK_ARENA;
         return at;
     }
     if (c->n_big == c->cap_big) {
@@ -110,8 +108,7 @@ chunk_fill(struct ahead *a, struct chunk *c, unsigned max)
         enum source_status st = source_next(a->src, &fr, c->err, sizeof(c->err));
         if (st != SOURCE_FRAME) {
             c->st = st;
-            chunk_progress(a, c);
-            return;
+            break;
         }
         uint8_t *copy = chunk_room(c, fr.caplen);
         if (!copy) {
@@ -122,7 +119,6 @@ chunk_fill(struct ahead *a, struct chunk *c, unsigned max)
         fr.data = copy;
         c->fr[c->n++] = fr;
     }
-    c->st = SOURCE_FRAME;
     chunk_progress(a, c);
 }
 

@@ -6,13 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "batch/batch.h"
 #include "batch/summary.h"
 #include "check/profile.h"
 #include "live/live.h"
+#include "live/status.h"
 #include "pipeline.h"
 #include "report/html.h"
 #include "report/json.h"
@@ -457,45 +457,6 @@ run_batch(const struct cli *c, const struct profile *prof)
     return status;
 }
 
-/*
- * Progress of a long file analysis on stderr, only when stderr is a terminal: percentage of the
- * input bytes read, packets/s and the time left, redrawn at most twice a second on one line
- * that is cleared at the end. Wall-clock time is used for this display only.
- */
-struct progress {
-    double start, last;
-    bool shown;
-};
-
-static double
-mono_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void
-on_file_progress(void *ctx, uint64_t frames, uint64_t bytes_read, uint64_t bytes_total)
-{
-    struct progress *pg = ctx;
-    double now = mono_now(), run = now - pg->start;
-    if (now - pg->last < 0.5 || run < 1.0)
-        return; /* short files finish without a progress line */
-    pg->last = now;
-    pg->shown = true;
-    double rate = run > 0 ? (double)frames / run : 0;
-    if (bytes_total && bytes_read <= bytes_total && bytes_read) {
-        double frac = (double)bytes_read / (double)bytes_total;
-        long left = (long)(run * (1.0 - frac) / frac);
-        fprintf(stderr, "\r\033[K%5.1f%% of %.1f MB, %.0f packets/s, %ld:%02ld left", 100.0 * frac,
-                (double)bytes_total / 1e6, rate, left / 60, left % 60);
-    } else {
-        fprintf(stderr, "\r\033[K%.1f MB read, %.0f packets/s", (double)bytes_read / 1e6, rate);
-    }
-    fflush(stderr);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -548,9 +509,10 @@ main(int argc, char **argv)
         sigaction(SIGHUP, &sa, NULL);
     }
 
-    struct progress pg = {.start = mono_now()};
+    struct status_progress pg;
+    status_progress_start(&pg, stderr);
     if (!c.live && isatty(STDERR_FILENO)) {
-        po.file_progress = on_file_progress;
+        po.file_progress = status_progress_hook;
         po.file_progress_ctx = &pg;
     }
     struct result r;
@@ -558,8 +520,7 @@ main(int argc, char **argv)
     if (lv)
         live_attach(lv, &r, &po);
     int rc = pipeline_run(src, &po, &r, err, sizeof(err));
-    if (pg.shown)
-        fputs("\r\033[K", stderr); /* the report starts on a clean line */
+    status_progress_end(&pg); /* the report starts on a clean line */
     g_source = NULL;
     if (lv)
         live_finish(lv, &r);

@@ -21,13 +21,11 @@
 /*
  * Frames are dissected a few ahead of tracking, into a small ring that stays in the L1 cache:
  * the flow's key and hash are computed then and its table bucket prefetched, its entry
- * prefetched some frames later, and just before tracking the media stream its sender used
- * last (flow->hint). Tracking itself goes strictly in frame order.
+ * prefetched some frames later. Tracking itself goes strictly in frame order.
  */
 #define RING 16             /* power of two, > DECODE_AHEAD */
 #define DECODE_AHEAD 12     /* dissect + hash + prefetch the bucket */
 #define ENTRY_AHEAD 6       /* prefetch the flow entry */
-#define HINT_AHEAD 2        /* prefetch the media stream */
 
 /* One frame dissected, its flow key and hash computed. */
 struct decoded {
@@ -273,9 +271,6 @@ track_chunk(struct pipeline *p, const struct chunk *c, const struct pipeline_opt
         const struct decoded *e = &p->ring[(i + ENTRY_AHEAD) % RING];
         if (i + ENTRY_AHEAD < n && e->track)
             flow_table_prefetch(p->flows, &e->fl);
-        const struct decoded *h = &p->ring[(i + HINT_AHEAD) % RING];
-        if (i + HINT_AHEAD < n && h->track)
-            flow_table_prefetch_hint(p->flows, &h->fl);
         const struct decoded *d = &p->ring[i % RING];
         frame_count(p, &c->fr[i], &d->pkt);
         if (d->track) {

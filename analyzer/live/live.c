@@ -25,14 +25,6 @@ struct live {
     uint64_t last_packets;
 };
 
-static double
-now_mono(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static FILE *
 open_jsonl(const char *path, char *err, size_t errlen)
 {
@@ -54,7 +46,7 @@ live_new(const struct live_opts *o, struct source *src, char *err, size_t errlen
     }
     l->o = *o;
     l->src = src;
-    l->last_status = now_mono();
+    l->last_status = status_clock();
     if (o->jsonl && !(l->jsonl = open_jsonl(o->jsonl, err, errlen)))
         goto fail;
     if (o->metrics && !(l->metrics = metrics_start(o->metrics, &l->counters, err, errlen)))
@@ -169,7 +161,7 @@ on_progress(void *ctx, const struct source *src, uint64_t frames)
     (void)frames;
     if (reopen_wanted)
         reopen(l);
-    double now = now_mono();
+    double now = status_clock();
     int status_due = l->o.status_secs && now - l->last_status >= l->o.status_secs;
     if (!status_due && !l->metrics)
         return;

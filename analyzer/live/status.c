@@ -37,3 +37,48 @@ status_print_line(FILE *out, const struct result *r, const struct source_live_st
             (unsigned long long)(st->valid ? st->if_dropped : 0), (unsigned long long)findings);
     fflush(out);
 }
+
+double
+status_clock(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void
+status_progress_start(struct status_progress *pg, FILE *out)
+{
+    pg->out = out;
+    pg->start = status_clock();
+    pg->last = 0;
+    pg->shown = false;
+}
+
+void
+status_progress_hook(void *ctx, uint64_t frames, uint64_t bytes_read, uint64_t bytes_total)
+{
+    struct status_progress *pg = ctx;
+    double now = status_clock(), run = now - pg->start;
+    if (now - pg->last < 0.5 || run < 1.0)
+        return;
+    pg->last = now;
+    pg->shown = true;
+    double rate = (double)frames / run;
+    if (bytes_total && bytes_read && bytes_read <= bytes_total) {
+        double frac = (double)bytes_read / (double)bytes_total;
+        long left = (long)(run * (1.0 - frac) / frac);
+        fprintf(pg->out, "\r\033[K%5.1f%% of %.1f MB, %.0f packets/s, %ld:%02ld left",
+                100.0 * frac, (double)bytes_total / 1e6, rate, left / 60, left % 60);
+    } else {
+        fprintf(pg->out, "\r\033[K%.1f MB read, %.0f packets/s", (double)bytes_read / 1e6, rate);
+    }
+    fflush(pg->out);
+}
+
+void
+status_progress_end(struct status_progress *pg)
+{
+    if (pg->shown)
+        fputs("\r\033[K", pg->out);
+}

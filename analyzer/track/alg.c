@@ -128,48 +128,51 @@ ip_key(const struct ip_addr *ip, struct ip_addr *k)
     memcpy(k->a, ip->a, ip->family == 6 ? 16 : 4);
 }
 
-void
-alg_learnt_mark(struct alg_tracker *a, const struct ip_addr *ip)
+/* An address set (a bounded table keyed by address, oldest dropped when full). */
+static void
+addr_set_add(struct table *t, const struct ip_addr *ip)
 {
     struct ip_addr k;
     ip_key(ip, &k);
-    uint32_t h = table_hash(&a->learnt, &k);
-    if (table_find(&a->learnt, &k, h) != TABLE_NONE)
+    uint32_t h = table_hash(t, &k);
+    if (table_find(t, &k, h) != TABLE_NONE)
         return;
-    if (a->learnt.count >= a->learnt.capacity)
-        table_remove(&a->learnt, table_oldest(&a->learnt));
-    table_insert(&a->learnt, &k, h);
+    if (t->count >= t->capacity)
+        table_remove(t, table_oldest(t));
+    table_insert(t, &k, h);
+}
+
+static bool
+addr_set_has(const struct table *t, const struct ip_addr *ip)
+{
+    struct ip_addr k;
+    ip_key(ip, &k);
+    return table_find(t, &k, table_hash(t, &k)) != TABLE_NONE;
+}
+
+void
+alg_learnt_mark(struct alg_tracker *a, const struct ip_addr *ip)
+{
+    addr_set_add(&a->learnt, ip);
 }
 
 bool
 alg_learnt(const struct alg_tracker *a, const struct ip_addr *ip)
 {
-    struct ip_addr k;
-    ip_key(ip, &k);
-    return table_find(&a->learnt, &k, table_hash(&a->learnt, &k)) != TABLE_NONE;
+    return addr_set_has(&a->learnt, ip);
 }
 
 void
 alg_nat_mark(struct alg_tracker *a, const struct ip_addr *ip)
 {
-    if (!ip->family || !alg_addr_private(ip))
-        return;
-    struct ip_addr k;
-    ip_key(ip, &k);
-    uint32_t h = table_hash(&a->nat, &k);
-    if (table_find(&a->nat, &k, h) != TABLE_NONE)
-        return;
-    if (a->nat.count >= a->nat.capacity)
-        table_remove(&a->nat, table_oldest(&a->nat));
-    table_insert(&a->nat, &k, h);
+    if (ip->family && alg_addr_private(ip))
+        addr_set_add(&a->nat, ip);
 }
 
 bool
 alg_nat_seen(const struct alg_tracker *a, const struct ip_addr *ip)
 {
-    struct ip_addr k;
-    ip_key(ip, &k);
-    return table_find(&a->nat, &k, table_hash(&a->nat, &k)) != TABLE_NONE;
+    return addr_set_has(&a->nat, ip);
 }
 
 static bool

@@ -197,36 +197,14 @@ flow_tcp_track(struct flow *f, int side, uint8_t flags, uint32_t payload_len)
     }
 }
 
-static inline void
-flow_table_key(const struct flow_table *t, const struct packet *pkt, struct flow_lookup *l)
+void
+flow_table_prepare(struct flow_table *t, const struct packet *pkt, struct flow_lookup *l)
 {
     bool ports = pkt->layers & (LAYER_UDP | LAYER_TCP);
     l->side = flow_key_make(&l->key, pkt->ip_proto, &pkt->src, ports ? pkt->sport : 0, &pkt->dst,
                             ports ? pkt->dport : 0);
     l->hash = table_hash(&t->tab, &l->key);
-}
-
-void
-flow_table_prepare(struct flow_table *t, const struct packet *pkt, struct flow_lookup *l)
-{
-    flow_table_key(t, pkt, l);
     table_prefetch_bucket(&t->tab, l->hash);
-}
-
-
-void
-flow_table_prefetch_hint(const struct flow_table *t, const struct flow_lookup *l)
-{
-    uint32_t s = table_find(&t->tab, &l->key, l->hash);
-    if (s == TABLE_NONE)
-        return;
-    const struct flow *f = table_value(&t->tab, s);
-    const char *h = f->hint[l->side & 1];
-    if (h) {
-        /* the media stream's header and statistics: the lines media_tracker_udp touches */
-        for (int line = 0; line < 6; line++)
-            __builtin_prefetch(h + 64 * line);
-    }
 }
 
 void

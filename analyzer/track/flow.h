@@ -76,8 +76,6 @@ struct flow {
     struct dpi_state dpi;
     void *sip;                /* per-flow SIP state, owned by the SIP tracker (sip_track.c) */
     void *media;              /* per-flow media state cache, owned by the media tracker (media.c) */
-    const void *hint[2];      /* per sending side: the tracker state its last packet used, for
-                               * prefetching only (never dereferenced), maybe stale */
 };
 
 struct flow_limits {
@@ -130,14 +128,6 @@ struct flow_lookup {
 
 /* Compute pkt's key and hash into *l and prefetch its bucket; pkt must have an IP layer. */
 void flow_table_prepare(struct flow_table *t, const struct packet *pkt, struct flow_lookup *l);
-
-
-/*
- * Prefetch the tracker state l's sender used last (flow->hint), when l's flow is present; the
- * flow's entry should be cached already (flow_table_prefetch some packets before). No effect
- * on any result.
- */
-void flow_table_prefetch_hint(const struct flow_table *t, const struct flow_lookup *l);
 
 /* Prefetch the first entry of l's chain (call some packets after flow_table_prepare). */
 void flow_table_prefetch(const struct flow_table *t, const struct flow_lookup *l);

@@ -565,7 +565,6 @@ media_tracker_udp(struct media_tracker *m, const struct packet *pkt, struct flow
     }
     if (!s && !(s = stream_lookup(m, pkt, mf, side, h.ssrc)))
         return;
-    f->hint[side] = s; /* the pipeline prefetches it for this side's next packet */
     if (pkt->ts_ns - s->touched_ns > MEDIA_TOUCH_NS) {
         s->touched_ns = pkt->ts_ns;
         table_touch(&m->streams, mf->slot[side]);
