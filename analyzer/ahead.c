@@ -8,7 +8,10 @@
  * thread would produce. Only the frames cross between the cores — the dissected form of a
  * frame is bigger than the frame, and cheaper to make again than to move. Hand-over is per chunk (hundreds of
  * frames), under one mutex: the threads share no other state while a chunk is in flight.
- * Memory is fixed: AHEAD_CHUNKS chunks, refilled in turn.
+ * Memory is fixed: AHEAD_CHUNKS chunks, refilled in turn. A thread that waits is woken only
+ * when it can work for a while: the reader once half the ring is free again, the tracker at
+ * the first filled chunk; a wake-up of a thread that is not waiting is never sent (each one
+ * is a system call and a context switch, 9 000 of them per GB with a wake per chunk).
  */
 #include "ahead.h"
 
@@ -18,7 +21,8 @@
 #include <string.h>
 
 
-#define AHEAD_CHUNKS 4
+#define AHEAD_CHUNKS 8
+#define REFILL_AT (AHEAD_CHUNKS / 2) /* a waiting reader resumes when this many are free */
 #define CHUNK_FRAMES 512
 #define CHUNK_ARENA (256u * 1024u)
 #define ARENA_FRAME_MAX (16u * 1024u) /* bigger frames get an allocation of their own */
@@ -31,8 +35,10 @@ struct ahead {
     /* threaded only: chunk[head] is the next to track, chunk[(head+filled) % N] the next to fill */
     pthread_t reader;
     pthread_mutex_t mu;
-    pthread_cond_t cv;
+    pthread_cond_t space; /* the reader waits here for free chunks */
+    pthread_cond_t ready; /* the tracker waits here for a filled chunk */
     unsigned head, filled;
+    bool reader_waits, tracker_waits;
     bool stop;     /* the tracker wants no more */
 };
 
@@ -129,8 +135,12 @@ reader_main(void *arg)
     unsigned tail = 0;
     for (;;) {
         pthread_mutex_lock(&a->mu);
-        while (a->filled == AHEAD_CHUNKS && !a->stop)
-            pthread_cond_wait(&a->cv, &a->mu);
+        if (a->filled == AHEAD_CHUNKS) {
+            a->reader_waits = true;
+            while (a->reader_waits && !a->stop)
+                pthread_cond_wait(&a->space, &a->mu);
+            a->reader_waits = false;
+        }
         bool stop = a->stop;
         pthread_mutex_unlock(&a->mu);
         if (stop)
@@ -140,7 +150,10 @@ reader_main(void *arg)
         bool last = c->st != SOURCE_FRAME;
         pthread_mutex_lock(&a->mu);
         a->filled++;
-        pthread_cond_broadcast(&a->cv);
+        if (a->tracker_waits) {
+            a->tracker_waits = false;
+            pthread_cond_signal(&a->ready);
+        }
         pthread_mutex_unlock(&a->mu);
         if (last)
             break;
@@ -171,12 +184,14 @@ ahead_start(struct source *src, bool threaded, char *err, size_t errlen)
     }
     if (threaded) {
         pthread_mutex_init(&a->mu, NULL);
-        pthread_cond_init(&a->cv, NULL);
+        pthread_cond_init(&a->space, NULL);
+        pthread_cond_init(&a->ready, NULL);
         a->threaded = true;
         int rc = pthread_create(&a->reader, NULL, reader_main, a);
         if (rc != 0) {
             a->threaded = false; /* nothing to join */
-            pthread_cond_destroy(&a->cv);
+            pthread_cond_destroy(&a->space);
+            pthread_cond_destroy(&a->ready);
             pthread_mutex_destroy(&a->mu);
             ahead_stop(a);
             snprintf(err, errlen, "cannot start the reader thread: %s", strerror(rc));
@@ -194,8 +209,10 @@ ahead_next(struct ahead *a)
         return &a->chunk[0];
     }
     pthread_mutex_lock(&a->mu);
-    while (a->filled == 0)
-        pthread_cond_wait(&a->cv, &a->mu);
+    while (a->filled == 0) {
+        a->tracker_waits = true;
+        pthread_cond_wait(&a->ready, &a->mu);
+    }
     struct chunk *c = &a->chunk[a->head];
     pthread_mutex_unlock(&a->mu);
     return c;
@@ -209,7 +226,10 @@ ahead_release(struct ahead *a)
     pthread_mutex_lock(&a->mu);
     a->head = (a->head + 1) % AHEAD_CHUNKS;
     a->filled--;
-    pthread_cond_broadcast(&a->cv);
+    if (a->reader_waits && AHEAD_CHUNKS - a->filled >= REFILL_AT) {
+        a->reader_waits = false;
+        pthread_cond_signal(&a->space);
+    }
     pthread_mutex_unlock(&a->mu);
 }
 
@@ -221,10 +241,11 @@ ahead_stop(struct ahead *a)
     if (a->threaded) {
         pthread_mutex_lock(&a->mu);
         a->stop = true;
-        pthread_cond_broadcast(&a->cv);
+        pthread_cond_signal(&a->space);
         pthread_mutex_unlock(&a->mu);
         pthread_join(a->reader, NULL);
-        pthread_cond_destroy(&a->cv);
+        pthread_cond_destroy(&a->space);
+        pthread_cond_destroy(&a->ready);
         pthread_mutex_destroy(&a->mu);
     }
     for (unsigned i = 0; i < AHEAD_CHUNKS; i++)

@@ -25,6 +25,7 @@
  */
 #define RING 16             /* power of two, > DECODE_AHEAD */
 #define DECODE_AHEAD 12     /* dissect + hash + prefetch the bucket */
+#define MEDIA_AHEAD 4       /* prefetch the media state of UDP packets (media.h) */
 #define ENTRY_AHEAD 6       /* prefetch the flow entry */
 
 /* One frame dissected, its flow key and hash computed. */
@@ -197,7 +198,7 @@ track_ip(struct pipeline *p, const struct packet *pkt, const struct flow_lookup 
     if (pkt->layers & LAYER_TCP)
         track_tcp(p, f, side, pkt);
     else if ((pkt->layers & LAYER_UDP) && !sip_tracker_udp(p->sip, pkt, f, side))
-        media_tracker_udp(p->media, pkt, f, side);
+        media_tracker_udp(p->media, pkt, f, side, fl ? media_hint(fl->hash, fl->side) : MEDIA_NO_HINT);
     if (!f->dpi_done) {
         dpi_process(p->dpi, &f->dpi, pkt->l3, pkt->l3_len, pkt->ts_ns);
         f->dpi_done = f->dpi.done;
@@ -271,6 +272,9 @@ track_chunk(struct pipeline *p, const struct chunk *c, const struct pipeline_opt
         const struct decoded *e = &p->ring[(i + ENTRY_AHEAD) % RING];
         if (i + ENTRY_AHEAD < n && e->track)
             flow_table_prefetch(p->flows, &e->fl);
+        const struct decoded *h = &p->ring[(i + MEDIA_AHEAD) % RING];
+        if (i + MEDIA_AHEAD < n && h->track && (h->pkt.layers & LAYER_UDP))
+            media_tracker_prefetch(p->media, media_hint(h->fl.hash, h->fl.side));
         const struct decoded *d = &p->ring[i % RING];
         frame_count(p, &c->fr[i], &d->pkt);
         if (d->track) {

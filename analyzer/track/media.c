@@ -42,10 +42,11 @@ media_tracker_new_sized(const struct media_limits *lim)
     m->port_min = 10000; /* seed document's RTP range until media_tracker_set_ports */
     m->port_max = 60000;
     m->res = calloc(1, sizeof(*m->res));
+    m->hints = calloc(MEDIA_HINTS, sizeof(*m->hints));
     uint64_t seed = 0x6d65646961ull;
     /* table_init reserves each pool with calloc and starts its index small: only the slots
      * and buckets that live streams use are ever touched. */
-    if (!m->res ||
+    if (!m->res || !m->hints ||
         table_init(&m->streams, l.streams, sizeof(struct media_skey), sizeof(struct media_stream),
                    seed) ||
         table_init(&m->flows, l.flows, sizeof(uint32_t), sizeof(struct media_flow), seed) ||
@@ -75,6 +76,7 @@ media_tracker_free(struct media_tracker *m)
     free(m->calls);
     free(m->call_last);
     free(m->early_sink);
+    free(m->hints);
     media_result_free(m->res);
     free(m);
 }
@@ -534,7 +536,25 @@ rtcp_track(struct media_tracker *m, const struct packet *pkt)
 }
 
 void
-media_tracker_udp(struct media_tracker *m, const struct packet *pkt, struct flow *f, int side)
+media_tracker_prefetch(const struct media_tracker *m, uint32_t hint)
+{
+    const struct media_hint_slot *h = &m->hints[hint & (MEDIA_HINTS - 1)];
+    if (!h->s)
+        return;
+    /* the flow's media cache, then the stream's key and the lines rtp_stats_add writes */
+    const uint8_t *s = h->s;
+    __builtin_prefetch(h->mf, 1);
+    __builtin_prefetch(s - 64, 1);
+    __builtin_prefetch(s, 1);
+    __builtin_prefetch(s + 64, 1);
+    __builtin_prefetch(s + 128, 1);
+    __builtin_prefetch(s + 192, 1);
+    __builtin_prefetch(s + 256, 1);
+}
+
+void
+media_tracker_udp(struct media_tracker *m, const struct packet *pkt, struct flow *f, int side,
+                  uint32_t hint)
 {
     if (pkt->payload_len < RTP_HDR_LEN)
         return;
@@ -565,6 +585,8 @@ media_tracker_udp(struct media_tracker *m, const struct packet *pkt, struct flow
     }
     if (!s && !(s = stream_lookup(m, pkt, mf, side, h.ssrc)))
         return;
+    if (hint != MEDIA_NO_HINT)
+        m->hints[hint & (MEDIA_HINTS - 1)] = (struct media_hint_slot){mf, s};
     if (pkt->ts_ns - s->touched_ns > MEDIA_TOUCH_NS) {
         s->touched_ns = pkt->ts_ns;
         table_touch(&m->streams, mf->slot[side]);

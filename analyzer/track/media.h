@@ -93,9 +93,27 @@ void media_call_ended(struct media_tracker *m, uint32_t call_index, int64_t ts_n
 
 /*
  * A UDP datagram that is not SIP: decide whether it is RTP/RTCP (SDP expectation, learned
- * source, or heuristics) and account it to its stream. f/side as from flow_table_update.
+ * source, or heuristics) and account it to its stream. f/side as from flow_table_update; hint
+ * from media_hint (or MEDIA_NO_HINT) remembers where the packet went for media_tracker_prefetch.
  */
-void media_tracker_udp(struct media_tracker *m, const struct packet *pkt, struct flow *f, int side);
+void media_tracker_udp(struct media_tracker *m, const struct packet *pkt, struct flow *f, int side,
+                       uint32_t hint);
+
+#define MEDIA_NO_HINT UINT32_MAX
+
+/* The prefetch hint of a flow's side: its flow hash (flow_table_prepare) and key side. */
+static inline uint32_t
+media_hint(uint32_t flow_hash, int side)
+{
+    return (flow_hash ^ (side ? 0x9e3779b9u : 0u)) & 0x7fffffffu;
+}
+
+/*
+ * Start fetching the memory the next RTP packet of hint's flow side will touch (the flow's
+ * media cache and its last stream), a few packets before it is tracked: RTP streams
+ * interleave, so each packet's state is otherwise a cache miss.
+ */
+void media_tracker_prefetch(const struct media_tracker *m, uint32_t hint);
 
 /* An ICMP/ICMPv6 error quoting a UDP packet: tie it to the stream or expectation it hits. */
 void media_tracker_icmp(struct media_tracker *m, const struct packet *icmp);

@@ -150,7 +150,15 @@ struct media_tracker {
     bool early_pending;
     int64_t *call_last; /* scratch: latest media packet per call */
     size_t cap_call_last;
+    /* Where each (flow, side)'s last RTP packet went, by media_hint (media_tracker_prefetch):
+     * prefetch addresses only, never dereferenced, so a stale or colliding entry costs a
+     * wasted prefetch and nothing else. */
+    struct media_hint_slot {
+        const void *mf, *s;
+    } *hints;
 };
+
+#define MEDIA_HINTS 4096u /* power of two */
 
 /* ICMP errors that quoted media sent to one destination. */
 struct media_icmp {

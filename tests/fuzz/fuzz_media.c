@@ -128,7 +128,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             p.payload = buf;
             p.payload_len = len;
             p.payload_wire_len = len + (op & 2 ? u8(&r) : 0);
-            media_tracker_udp(m, &p, &flows[op & 7], (op >> 3) & 1);
+            media_tracker_udp(m, &p, &flows[op & 7], (op >> 3) & 1, (uint32_t)op * 2654435761u & 0x7fffffffu);
         }
         media_tracker_settle(m, &res, now);
     }

@@ -83,7 +83,7 @@ udp(struct world *w, const char *src, uint16_t sp, const char *dst, uint16_t dp,
     p.payload_len = p.payload_wire_len = len;
     int side;
     struct flow *f = flow_of(w, &p.src, sp, &p.dst, dp, &side);
-    media_tracker_udp(w->m, &p, f, side);
+    media_tracker_udp(w->m, &p, f, side, MEDIA_NO_HINT);
 }
 
 /* n G.711 RTP packets every 20 ms from t, sequence from seq0, skipping listed offsets. */

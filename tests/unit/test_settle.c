@@ -173,7 +173,7 @@ rtp_run(struct world *w, const char *src, uint16_t sp, const char *dst, uint16_t
         p.sport = sp, p.dport = dp;
         p.payload = b;
         p.payload_len = p.payload_wire_len = sizeof(b);
-        media_tracker_udp(w->m, &p, f, 0);
+        media_tracker_udp(w->m, &p, f, 0, MEDIA_NO_HINT);
     }
 }
 
