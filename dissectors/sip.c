@@ -117,6 +117,10 @@ sip_classify(const uint8_t *p, size_t n)
         return SIP_PAYLOAD_KEEPALIVE_DOUBLE_CRLF;
     if (n <= 4)
         return SIP_PAYLOAD_SHORT_PING;
+    /* Fast exit for RTP/RTCP (version 2: 0x80–0xbf) and other binary payloads: a start line
+     * begins with a token character or CR/LF, STUN with 0x00/0x01, all below 0x80. */
+    if (p[0] >= 0x80)
+        return SIP_PAYLOAD_OTHER;
     if (looks_like_stun(p, n))
         return SIP_PAYLOAD_STUN;
     struct cursor c = cursor_make(p, n < SIP_START_LINE_SCAN ? n : SIP_START_LINE_SCAN);

@@ -99,6 +99,15 @@ table_prefetch_entry(const struct table *t, uint32_t hash)
     }
 }
 
+/* Hint the CPU to fetch line `line` (0-based) of the first entry of hash's chain too. */
+static inline void
+table_prefetch_entry_line(const struct table *t, uint32_t hash, unsigned line)
+{
+    uint32_t s = t->buckets[hash & t->mask];
+    if (s != TABLE_NONE && (size_t)line * 64 < t->stride)
+        __builtin_prefetch(t->entries + (size_t)s * t->stride + (size_t)line * 64);
+}
+
 static inline uint32_t
 table_newer(const struct table *t, uint32_t slot)
 {

@@ -42,7 +42,8 @@ enum flow_end {
  * the first sender). Counters are indexed by the sending side.
  */
 struct flow {
-    /* Touched by every packet: kept together in the entry's first two cache lines. */
+    /* Touched by every packet: kept together in the entry's first three cache lines (the ones
+     * flow_table_prefetch fetches: the table entry's meta and key come first). */
     uint64_t packets[2];
     uint64_t bytes[2];        /* IP bytes on the wire per side */
     int64_t last_ns;
@@ -53,6 +54,9 @@ struct flow {
     uint8_t init_side;
 
     uint32_t id;              /* creation order: deterministic, used to sort reports */
+    void *sip;                /* per-flow SIP state, owned by the SIP tracker (sip_track.c) */
+    void *media;              /* per-flow media state cache, owned by the media tracker (media.c) */
+
     int64_t first_ns;
     uint64_t first_frame;
     uint16_t first_file;
@@ -74,8 +78,6 @@ struct flow {
     uint16_t icmp_first_file;
 
     struct dpi_state dpi;
-    void *sip;                /* per-flow SIP state, owned by the SIP tracker (sip_track.c) */
-    void *media;              /* per-flow media state cache, owned by the media tracker (media.c) */
 };
 
 struct flow_limits {

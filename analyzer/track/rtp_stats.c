@@ -46,22 +46,30 @@ rtp_is_cn(uint8_t pt)
     return pt == RTP_PT_CN || pt == RTP_PT_CN_OLD;
 }
 
-/* Shift the received-sequence window up by n positions. */
-static void
-seen_shift(uint64_t *w, uint32_t n)
+/*
+ * The received-sequence window is a ring of RTP_STATS_SEQ_WINDOW bits indexed by extended
+ * sequence number modulo its size: bit e holds "e was received" for e in (high − window, high].
+ * Moving high up clears the bits of the numbers it passes — one for the usual next packet,
+ * where shifting the whole window cost a loop over its words for every packet.
+ */
+#define SEEN_WORDS (RTP_STATS_SEQ_WINDOW / 64)
+
+static inline uint64_t *
+seen_word(uint64_t *w, uint32_t ext)
 {
-    const unsigned words = RTP_STATS_SEQ_WINDOW / 64;
-    if (n >= RTP_STATS_SEQ_WINDOW) {
-        memset(w, 0, words * sizeof(*w));
+    return &w[(ext / 64) % SEEN_WORDS];
+}
+
+/* Move the window's top from `from` up to `to`, clearing the numbers in (from, to]. */
+static void
+seen_advance(uint64_t *w, uint32_t from, uint32_t to)
+{
+    if (to - from >= RTP_STATS_SEQ_WINDOW) {
+        memset(w, 0, SEEN_WORDS * sizeof(*w));
         return;
     }
-    unsigned wshift = n / 64, bshift = n % 64;
-    for (unsigned i = words; i-- > 0;) {
-        uint64_t v = i >= wshift ? w[i - wshift] << bshift : 0;
-        if (bshift && i >= wshift + 1)
-            v |= w[i - wshift - 1] >> (64 - bshift);
-        w[i] = v;
-    }
+    for (uint32_t e = from + 1; e != to + 1; e++)
+        *seen_word(w, e) &= ~(1ull << (e % 64));
 }
 
 /* voipdiag's own duplicate / reorder test on an RFC 3550 A.1 style extended sequence. */
@@ -70,7 +78,8 @@ rtp_track_seq(struct rtp_stats *s, uint16_t seq)
 {
     if (s->total == 0) {
         s->high_ext_seq = SEQ_MOD | seq; /* one cycle up: early reordering cannot underflow */
-        s->seen[0] = 1;
+        memset(s->seen, 0, sizeof(s->seen));
+        *seen_word(s->seen, s->high_ext_seq) |= 1ull << (s->high_ext_seq % 64);
         return 0;
     }
     uint32_t ext = (s->high_ext_seq & ~(SEQ_MOD - 1)) | seq;
@@ -79,19 +88,19 @@ rtp_track_seq(struct rtp_stats *s, uint16_t seq)
     else if (s->high_ext_seq + SEQ_HALF < ext)
         ext -= SEQ_MOD;
     if (ext > s->high_ext_seq) {
-        seen_shift(s->seen, ext - s->high_ext_seq);
+        seen_advance(s->seen, s->high_ext_seq, ext);
         s->high_ext_seq = ext;
-        s->seen[0] |= 1;
+        *seen_word(s->seen, ext) |= 1ull << (ext % 64);
         return 0;
     }
     uint32_t back = s->high_ext_seq - ext;
     if (back < RTP_STATS_SEQ_WINDOW) {
-        uint64_t bit = 1ull << (back % 64);
-        if (s->seen[back / 64] & bit) {
+        uint64_t bit = 1ull << (ext % 64), *word = seen_word(s->seen, ext);
+        if (*word & bit) {
             s->duplicates++;
             return RTP_FLAG_DUPLICATE;
         }
-        s->seen[back / 64] |= bit;
+        *word |= bit;
     }
     s->reordered++;
     return 0;

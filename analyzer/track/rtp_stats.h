@@ -53,7 +53,7 @@ struct rtp_stats {
 
     /* voipdiag's additions */
     uint32_t high_ext_seq; /* RFC 3550 A.1 style extended highest sequence number */
-    uint64_t seen[RTP_STATS_SEQ_WINDOW / 64]; /* bit i: high_ext_seq − i was received */
+    uint64_t seen[RTP_STATS_SEQ_WINDOW / 64]; /* ring: bit e % window, e was received */
     uint32_t duplicates, reordered, markers, pt_changes, ts_backwards;
     int64_t first_ns, last_ns;
     uint64_t first_frame, last_frame;

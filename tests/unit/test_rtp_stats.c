@@ -396,6 +396,65 @@ test_mos_estimate(void **state)
     assert_true(r.mos > 3.2 && r.mos < 3.4);
 }
 
+/*
+ * The duplicate window against a model: random runs of next packets, jumps (short, longer
+ * than the window, across the 16-bit wrap), late packets and copies; a packet is a duplicate
+ * exactly when its extended number was already received and is within the last
+ * RTP_STATS_SEQ_WINDOW below the highest, and reordered when it is older but new.
+ */
+static void
+test_duplicate_window_model(void **state)
+{
+    (void)state;
+    static uint8_t got[1u << 20]; /* model: received, by extended sequence number */
+    memset(got, 0, sizeof(got));
+    struct rtp_stats s;
+    rtp_stats_init(&s, EPOCH);
+    uint32_t rng = 12345, high = 1u << 17; /* model's extended numbering, base far from 0 */
+    uint32_t dups = 0, reord = 0;
+    for (int i = 0; i < 200000; i++) {
+        rng = rng * 1103515245u + 12345u;
+        uint32_t r = (rng >> 8) % 1000, ext;
+        if (i == 0)
+            ext = high;
+        else if (r < 850)
+            ext = high + 1;
+        else if (r < 900)
+            ext = high + 2 + (rng >> 20) % 300; /* a jump, sometimes past the window */
+        else if (r < 980)
+            ext = high - (rng >> 18) % 400; /* late or copy, sometimes outside the window */
+        else
+            ext = high; /* a copy of the newest */
+        if (ext >= sizeof(got))
+            break;
+        bool newest = i == 0 || ext > high;
+        if (!newest && high - ext < RTP_STATS_SEQ_WINDOW) {
+            if (got[ext])
+                dups++;
+            else
+                reord++;
+        } else if (!newest) {
+            reord++; /* too old to tell: counted as reordered */
+        }
+        got[ext] = 1;
+        if (newest)
+            high = ext;
+        struct rtp_header h;
+        memset(&h, 0, sizeof(h));
+        h.version = 2;
+        h.seq = (uint16_t)ext;
+        h.timestamp = ext * 160u;
+        h.pt = 8;
+        h.ssrc = 0x1234;
+        rtp_stats_add(&s, EPOCH + (int64_t)i * 20 * MS, &h, 8000, 100 + (uint64_t)i);
+    }
+    struct rtp_stats_result res;
+    rtp_stats_finish(&s, &res);
+    assert_true(dups > 1000 && reord > 1000); /* the run exercised both */
+    assert_int_equal(res.duplicates, dups);
+    assert_int_equal(res.reordered, reord);
+}
+
 int
 main(void)
 {
@@ -406,7 +465,7 @@ main(void)
         cmocka_unit_test(test_jitter_by_hand),     cmocka_unit_test(test_timestamp_jump),
         cmocka_unit_test(test_clock_unknown),      cmocka_unit_test(test_mean_quirk),
         cmocka_unit_test(test_pt_change_to_event), cmocka_unit_test(test_dtmf_digits),
-        cmocka_unit_test(test_mos_estimate),
+        cmocka_unit_test(test_mos_estimate),       cmocka_unit_test(test_duplicate_window_model),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
