@@ -1,6 +1,7 @@
 /* format.c — shared text forms for the report writers. */
 #include "format.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -18,6 +19,32 @@ split_ns(int64_t ts_ns, time_t *sec, long *ns)
     *ns = (long)r;
 }
 
+/* gmtime_r of s, from a one-entry cache per thread: a report's times fall in few seconds. */
+static void
+utc_of(time_t s, struct tm *tm)
+{
+    static _Thread_local time_t last_s;
+    static _Thread_local struct tm last_tm;
+    static _Thread_local bool have;
+    if (!have || s != last_s) {
+        gmtime_r(&s, &last_tm);
+        last_s = s;
+        have = true;
+    }
+    *tm = last_tm;
+}
+
+/* v as exactly `width` decimal digits, zero-padded (v < 10^width). */
+static char *
+put_digits(char *p, long v, int width)
+{
+    for (int i = width - 1; i >= 0; i--) {
+        p[i] = (char)('0' + v % 10);
+        v /= 10;
+    }
+    return p + width;
+}
+
 char *
 format_time_rfc3339(int64_t ts_ns, char *buf, size_t len)
 {
@@ -25,9 +52,29 @@ format_time_rfc3339(int64_t ts_ns, char *buf, size_t len)
     long ns;
     struct tm tm;
     split_ns(ts_ns, &s, &ns);
-    gmtime_r(&s, &tm);
-    snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", tm.tm_year + 1900, tm.tm_mon + 1,
-             tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ns);
+    utc_of(s, &tm);
+    int year = tm.tm_year + 1900;
+    if (len < 31 || year < 0 || year > 9999) { /* what the digits below cannot write */
+        snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", year, tm.tm_mon + 1,
+                 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ns);
+        return buf;
+    }
+    /* "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ" without printf: reports print thousands */
+    char *p = put_digits(buf, year, 4);
+    *p++ = '-';
+    p = put_digits(p, tm.tm_mon + 1, 2);
+    *p++ = '-';
+    p = put_digits(p, tm.tm_mday, 2);
+    *p++ = 'T';
+    p = put_digits(p, tm.tm_hour, 2);
+    *p++ = ':';
+    p = put_digits(p, tm.tm_min, 2);
+    *p++ = ':';
+    p = put_digits(p, tm.tm_sec, 2);
+    *p++ = '.';
+    p = put_digits(p, ns, 9);
+    *p++ = 'Z';
+    *p = '\0';
     return buf;
 }
 
@@ -38,7 +85,7 @@ format_time_text(int64_t ts_ns, char *buf, size_t len)
     long ns;
     struct tm tm;
     split_ns(ts_ns, &s, &ns);
-    gmtime_r(&s, &tm);
+    utc_of(s, &tm);
     snprintf(buf, len, "%04d-%02d-%02d %02d:%02d:%02d.%06ld UTC", tm.tm_year + 1900,
              tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ns / 1000);
     return buf;

@@ -6,6 +6,7 @@
 #include "json_stream.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <string.h>
 
 /* Remember the first failure only: later ones are its consequences. */
@@ -19,7 +20,8 @@ fail(struct json_stream *s, int e)
 static void
 put_bytes(struct json_stream *s, const char *p, size_t n)
 {
-    if (n && fwrite(p, 1, n, s->out) != n)
+    /* one thread writes the report: no stream lock per piece (a report is 10⁵ pieces) */
+    if (n && fwrite_unlocked(p, 1, n, s->out) != n)
         fail(s, errno);
 }
 
@@ -52,12 +54,32 @@ put_reindented(struct json_stream *s, const char *text, int level)
     put_bytes(s, p, strlen(p));
 }
 
+/* Characters json-c may escape in a string (and '/', which it does without NOSLASHESCAPE):
+ * text without any of them is printed as it is, between quotes. */
+#define ESCAPED                                                                                    \
+    "\"\\/\b\f\n\r\t\x01\x02\x03\x04\x05\x06\x07\x0b\x0e\x0f\x10\x11\x12\x13\x14\x15\x16"    \
+    "\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f"
+
+/* Length of t's leading run of characters outside ESCAPED (strcspn with a fixed set: glibc's
+ * strcspn builds its table again on every call for a set this long). */
+static size_t
+plain_len(const char *t)
+{
+    /* ESCAPED, and the terminating NUL */
+    static const bool escaped[256] = {
+        [0 ... 0x1f] = true, ['"'] = true, ['\\'] = true, ['/'] = true, [0x7f] = true,
+    };
+    const unsigned char *p = (const unsigned char *)t;
+    while (!escaped[*p])
+        p++;
+    return (size_t)(p - (const unsigned char *)t);
+}
+
 /* A key as json-c prints it: quoted, escaped like a string value. */
 static void
 put_key(struct json_stream *s, const char *key)
 {
-    size_t n = strcspn(key, "\"\\/\b\f\n\r\t\x01\x02\x03\x04\x05\x06\x07\x0b\x0e\x0f\x10\x11\x12"
-                            "\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f");
+    size_t n = plain_len(key);
     if (key[n] == '\0') {
         put_bytes(s, "\"", 1);
         put_bytes(s, key, n);
@@ -72,6 +94,118 @@ put_key(struct json_stream *s, const char *key)
         put_bytes(s, t, strlen(t));
     put_bytes(s, ": ", 2);
     json_object_put(k);
+}
+
+/* A value json-c would print by itself at `level`, printed by json-c (the rare cases). */
+static void
+put_by_jsonc(struct json_stream *s, struct json_object *v, int level)
+{
+    const char *t = json_object_to_json_string_ext(v, JSON_STREAM_FLAGS);
+    if (t)
+        put_reindented(s, t, level);
+    else
+        fail(s, ENOMEM);
+}
+
+/* Decimal digits of u, as printf's %llu writes them. */
+static void
+put_u64(struct json_stream *s, uint64_t u, bool minus)
+{
+    char buf[24], *p = buf + sizeof(buf);
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (minus)
+        *--p = '-';
+    put_bytes(s, p, (size_t)(buf + sizeof(buf) - p));
+}
+
+/*
+ * v at nesting `level`, in json-c 0.16's layout (json_object_object_to_json_string and
+ * friends with PRETTY | SPACED | NOSLASHESCAPE) without making its text first: containers,
+ * integers, booleans, strings that need no escaping and doubles with their own text
+ * (json_object_new_double_s) are written here, anything else is left to json-c. A report's
+ * values are small trees of exactly these; test_json_stream holds the bytes to json-c's.
+ */
+static void
+put_value(struct json_stream *s, struct json_object *v, int level)
+{
+    if (!v) {
+        put_bytes(s, "null", 4);
+        return;
+    }
+    switch (json_object_get_type(v)) {
+    case json_type_object: {
+        bool had = false;
+        put_bytes(s, "{\n", 2);
+        json_object_object_foreach(v, key, val) {
+            if (had)
+                put_bytes(s, ",\n", 2);
+            had = true;
+            put_indent(s, level + 1);
+            put_key(s, key);
+            put_value(s, val, level + 1);
+        }
+        if (had)
+            put_bytes(s, "\n", 1);
+        put_indent(s, level);
+        put_bytes(s, "}", 1);
+        return;
+    }
+    case json_type_array: {
+        size_t n = json_object_array_length(v);
+        put_bytes(s, "[\n", 2);
+        for (size_t i = 0; i < n; i++) {
+            if (i)
+                put_bytes(s, ",\n", 2);
+            put_indent(s, level + 1);
+            put_value(s, json_object_array_get_idx(v, i), level + 1);
+        }
+        if (n)
+            put_bytes(s, "\n", 1);
+        put_indent(s, level);
+        put_bytes(s, "]", 1);
+        return;
+    }
+    case json_type_int: {
+        int64_t i = json_object_get_int64(v);
+        if (i < 0)
+            put_u64(s, (uint64_t)0 - (uint64_t)i, true);
+        else /* a uint64 above INT64_MAX reads as INT64_MAX through get_int64 */
+            put_u64(s, json_object_get_uint64(v), false);
+        return;
+    }
+    case json_type_boolean:
+        if (json_object_get_boolean(v))
+            put_bytes(s, "true", 4);
+        else
+            put_bytes(s, "false", 5);
+        return;
+    case json_type_string: {
+        const char *t = json_object_get_string(v);
+        size_t n = (size_t)json_object_get_string_len(v);
+        if (t && plain_len(t) == n) { /* no escape, no NUL inside */
+            put_bytes(s, "\"", 1);
+            put_bytes(s, t, n);
+            put_bytes(s, "\"", 1);
+            return;
+        }
+        break;
+    }
+    case json_type_double: {
+        const char *own = json_object_get_userdata(v); /* json_object_new_double_s's text */
+        if (own) {
+            put_bytes(s, own, strlen(own));
+            return;
+        }
+        break;
+    }
+    case json_type_null:
+        put_bytes(s, "null", 4);
+        return;
+    }
+    put_by_jsonc(s, v, level);
 }
 
 /* Stream mode: the separator and indentation before the next member of the open container
@@ -224,11 +358,7 @@ json_stream_value(struct json_stream *s, struct json_object *v)
         put_bytes(s, "null", 4);
         return;
     }
-    const char *t = json_object_to_json_string_ext(v, JSON_STREAM_FLAGS);
-    if (t)
-        put_reindented(s, t, s->depth);
-    else
-        fail(s, ENOMEM);
+    put_value(s, v, s->depth);
     json_object_put(v);
 }
 
