@@ -4,12 +4,23 @@
 #include <stdlib.h>
 
 void
+sip_call_free(struct sip_call *c)
+{
+    if (!c)
+        return;
+    free(c->forks);
+    free(c->media);
+    free(c->ladder);
+    free(c);
+}
+
+void
 sip_result_free(struct sip_result *s)
 {
     if (!s)
         return;
     for (uint32_t i = 0; i < s->n_calls; i++)
-        free(s->calls[i]);
+        sip_call_free(s->calls[i]);
     free(s->calls);
     free(s->regs);
     free(s->bindings);

@@ -98,14 +98,16 @@ struct sip_call {
     uint16_t reinvites, updates;
     uint8_t n_holds;
     struct sip_hold_event holds[SIP_CALL_MAX_HOLDS];
+    /* The lists below are heap arrays (owned, freed by sip_call_free) grown on demand up to
+     * their SIP_CALL_MAX_* bound: most calls draw a few arrows, and live calls are many. */
     uint8_t n_forks; /* distinct To-tags of responses to the initial INVITE */
-    char forks[SIP_CALL_MAX_FORKS][64];
+    char (*forks)[64];
     uint8_t n_media;
     uint32_t media_unlisted;
-    struct sip_media_line media[SIP_CALL_MAX_MEDIA];
+    struct sip_media_line *media;
     uint16_t n_ladder;
     uint32_t ladder_unlisted;
-    struct sip_ladder_entry ladder[SIP_CALL_MAX_LADDER];
+    struct sip_ladder_entry *ladder;
 };
 
 struct sip_public_addr {
@@ -230,6 +232,9 @@ struct sip_result {
 };
 
 void sip_result_free(struct sip_result *s);
+
+/* Free one call record and its lists (c may be NULL). */
+void sip_call_free(struct sip_call *c);
 
 const char *sip_call_outcome_name(enum sip_call_outcome o);
 

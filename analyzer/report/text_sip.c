@@ -77,7 +77,8 @@ text_calls(const struct result *r, const struct sip_result *s, FILE *out)
             "Duration", "Msgs");
     for (uint32_t i = 0; i < s->n_calls; i++) {
         const struct sip_call *c = s->calls[i];
-        const struct sip_ref *start = c->invite.frame ? &c->invite : &c->ladder[0].at;
+        const struct sip_ref *start =
+            c->invite.frame || !c->n_ladder ? &c->invite : &c->ladder[0].at;
         char state[32], dur[16] = "-";
         double t = (double)(start->ts_ns - r->first_ns) / 1e9;
         if (c->final_code && c->outcome != SIP_CALL_ANSWERED)

@@ -66,6 +66,7 @@ alg_tracker_reset(struct alg_tracker *a)
     a->mt.last_slot = TABLE_NONE;
     a->mt.offered = a->mt.matched = a->mt.expired = a->mt.evicted = 0;
     table_drain(&a->calls);
+    a->got = NULL;
     table_drain(&a->roles);
     table_drain(&a->learnt);
     table_drain(&a->nat);
@@ -102,12 +103,18 @@ alg_tracker_free(struct alg_tracker *a)
 struct alg_call *
 alg_call_get(struct alg_tracker *a, uint64_t call, const char *call_id)
 {
+    /* One message asks for its call up to four times: the last answer is still the newest
+     * entry (only this function changes the table), so touching it again would change nothing. */
+    if (a->got && a->got_call == call)
+        return a->got;
     uint32_t h = table_hash(&a->calls, &call);
     uint32_t s = table_find(&a->calls, &call, h);
     if (s != TABLE_NONE) {
         table_touch(&a->calls, s);
-        return table_value(&a->calls, s);
+        a->got_call = call;
+        return a->got = table_value(&a->calls, s);
     }
+    a->got = NULL;
     if (a->calls.count >= a->calls.capacity)
         table_remove(&a->calls, table_oldest(&a->calls)); /* the oldest call is long over */
     s = table_insert(&a->calls, &call, h);
@@ -117,7 +124,8 @@ alg_call_get(struct alg_tracker *a, uint64_t call, const char *call_id)
     size_t n = strnlen(call_id, sizeof c->call_id - 1); /* once per call: no printf */
     memcpy(c->call_id, call_id, n);
     c->call_id[n] = 0;
-    return c;
+    a->got_call = call;
+    return a->got = c;
 }
 
 static void
@@ -453,6 +461,7 @@ alg_tracker_message_sdp(struct alg_tracker *a, const struct sip_message *m,
     if (!a)
         return false;
     a->mt.last_slot = TABLE_NONE;
+    a->got = NULL;
     a->res->messages++;
     if (at->ts_ns > a->now_ns)
         a->now_ns = at->ts_ns;
@@ -475,10 +484,22 @@ alg_tracker_message_sdp(struct alg_tracker *a, const struct sip_message *m,
         return false;
     sdp_note(a, call, m->call_id, at, sdp);
 
+    /* Pairing reads the header only: a copy left waiting is built in its store entry. */
     struct alg_copy *c = &a->copy;
     c->at = *at;
     c->src = *src;
     c->dst = *dst;
+    bool matched;
+    struct alg_copy *kept =
+        alg_matcher_reserve(&a->mt, &k, c, &a->partner, &matched, copy_gone, a);
+    if (!matched && !kept)
+        return false; /* nowhere to keep it */
+    if (kept) {
+        c = kept;
+        c->at = *at;
+        c->src = *src;
+        c->dst = *dst;
+    }
     c->call = call;
     alg_what(m, c->what, sizeof c->what);
     size_t n = strnlen(m->call_id, sizeof c->call_id - 1);
@@ -488,7 +509,7 @@ alg_tracker_message_sdp(struct alg_tracker *a, const struct sip_message *m,
     alg_view_build(m, sdp, &c->view);
     if (unreliable)
         c->view.cl_mismatch = false; /* a cut capture's body length says nothing */
-    if (!alg_matcher_offer(&a->mt, &k, c, &a->partner, copy_gone, a))
+    if (!matched)
         return false;
     if (twin_mark)
         *twin_mark = a->partner.mark;

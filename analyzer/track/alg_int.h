@@ -105,6 +105,8 @@ struct alg_tracker {
     struct alg_result *res;
     struct sdp_summary sdp;
     struct alg_copy copy, partner; /* scratch */
+    struct alg_call *got;          /* alg_call_get's last answer (NULL: none this message) … */
+    uint64_t got_call;             /* … and its Call-ID digest */
     int64_t now_ns;
     bool file_seen[ALG_MAX_FILES];
     int64_t file_first[ALG_MAX_FILES], file_last[ALG_MAX_FILES];

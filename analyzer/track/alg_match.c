@@ -560,7 +560,20 @@ alg_matcher_offer(struct alg_matcher *mt, const struct alg_key *k, const struct 
                   struct alg_copy *partner, void (*gone)(void *, const struct alg_copy *),
                   void *ctx)
 {
+    bool matched;
+    struct alg_copy *slot = alg_matcher_reserve(mt, k, c, partner, &matched, gone, ctx);
+    if (slot)
+        alg_copy_move(slot, c);
+    return matched;
+}
+
+struct alg_copy *
+alg_matcher_reserve(struct alg_matcher *mt, const struct alg_key *k, const struct alg_copy *c,
+                    struct alg_copy *partner, bool *matched,
+                    void (*gone)(void *, const struct alg_copy *), void *ctx)
+{
     struct alg_key key = *k;
+    *matched = false;
     key.zero = 0;
     mt->offered++;
     mt->last_slot = TABLE_NONE;
@@ -583,11 +596,12 @@ alg_matcher_offer(struct alg_matcher *mt, const struct alg_key *k, const struct 
         alg_copy_move(partner, &mt->store[best]);
         table_remove(&mt->pending, best);
         mt->matched++;
-        return true;
+        *matched = true;
+        return NULL;
     }
     if (free_slot == UINT32_MAX) {
         mt->evicted++; /* a fifth copy of one message pending: the message is a storm */
-        return false;
+        return NULL;
     }
     key.slot = free_slot;
     uint32_t h = table_hash(&mt->pending, &key);
@@ -597,12 +611,11 @@ alg_matcher_offer(struct alg_matcher *mt, const struct alg_key *k, const struct 
         drop_oldest(mt, gone, ctx);
         s = table_insert(&mt->pending, &key, h);
         if (s == TABLE_NONE)
-            return false;
+            return NULL;
     }
-    alg_copy_move(&mt->store[s], c);
     mt->ts_ns[s] = c->at.ts_ns;
     mt->last_slot = s;
-    return false;
+    return &mt->store[s];
 }
 
 void

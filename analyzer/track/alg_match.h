@@ -125,6 +125,19 @@ bool alg_matcher_offer(struct alg_matcher *mt, const struct alg_key *k, const st
                        struct alg_copy *partner, void (*gone)(void *ctx, const struct alg_copy *c),
                        void *ctx);
 
+/*
+ * alg_matcher_offer without a built copy: only c's pairing fields (at, src, dst) are read.
+ * When a pending pairable copy exists it is moved to *partner, removed, *matched is set and
+ * NULL is returned. Otherwise *matched is cleared and the store entry reserved for the copy is
+ * returned, its time already indexed: the caller writes the whole copy there (at included)
+ * before the next matcher call, so the view is built once, in place. NULL then when no entry
+ * could be reserved (a storm of one message).
+ */
+struct alg_copy *alg_matcher_reserve(struct alg_matcher *mt, const struct alg_key *k,
+                                     const struct alg_copy *c, struct alg_copy *partner,
+                                     bool *matched,
+                                     void (*gone)(void *ctx, const struct alg_copy *c), void *ctx);
+
 /* Hand every copy pending since before now_ns - window (all when `all`) to gone and drop it. */
 void alg_matcher_expire(struct alg_matcher *mt, int64_t now_ns, bool all,
                         void (*gone)(void *ctx, const struct alg_copy *c), void *ctx);

@@ -8,6 +8,15 @@
 #include "sip_internal.h"
 
 #define SIP_CALL_EXPIRE_STEP 32
+/* First sizes of a call's lists, doubled up to their bound (powers of two, so every bound is
+ * reached exactly): a short call costs a few hundred bytes, not the bounds' 17 KB. */
+#define SIP_CALL_LADDER_FIRST 8
+#define SIP_CALL_MEDIA_FIRST 4
+_Static_assert((SIP_CALL_MAX_LADDER & (SIP_CALL_MAX_LADDER - 1)) == 0 &&
+                   (SIP_CALL_MAX_MEDIA & (SIP_CALL_MAX_MEDIA - 1)) == 0 &&
+                   SIP_CALL_LADDER_FIRST <= SIP_CALL_MAX_LADDER &&
+                   SIP_CALL_MEDIA_FIRST <= SIP_CALL_MAX_MEDIA,
+               "call list bounds must be powers of two");
 
 /* The call table's value: the report record (heap, one per call) and the live state. */
 struct call_state {
@@ -33,6 +42,20 @@ sip_call_key(const struct sip_ctx *c)
 {
     const char *parts[] = {"call"};
     return sip_key_more(c->cid, parts, 1);
+}
+
+void
+sip_call_prepare(struct sip_tracker *t, struct sip_ctx *c)
+{
+    c->call_k = sip_call_key(c);
+    c->call_h = table_hash(&t->calls, &c->call_k);
+    table_prefetch_bucket(&t->calls, c->call_h);
+}
+
+void
+sip_call_prefetch(const struct sip_tracker *t, const struct sip_ctx *c)
+{
+    table_prefetch_entry(&t->calls, c->call_h);
 }
 
 static void
@@ -61,7 +84,7 @@ call_close(struct sip_tracker *t, uint32_t s)
             struct sip_call **n = realloc(r->calls, cap * sizeof(*n));
             if (!n) {
                 r->calls_unlisted++;
-                free(cs->c);
+                sip_call_free(cs->c);
                 table_remove(&t->calls, s);
                 return;
             }
@@ -71,7 +94,7 @@ call_close(struct sip_tracker *t, uint32_t s)
         r->calls[r->n_calls++] = cs->c;
     } else {
         r->calls_unlisted++;
-        free(cs->c);
+        sip_call_free(cs->c);
     }
     table_remove(&t->calls, s);
 }
@@ -115,13 +138,32 @@ is_caller(const struct sip_call *c, const struct sip_message *m)
     return strcmp(m->from.tag, c->from_tag) == 0;
 }
 
+/*
+ * The array arr of n entries of size bytes, with room for one more: arr itself while it has
+ * some (its capacity is first, or the power of two n reached), else arr grown to first entries
+ * or doubled. NULL when memory is short (arr is then left as it was). The caller keeps n below
+ * the bound.
+ */
+static void *
+list_room(void *arr, size_t n, size_t size, size_t first)
+{
+    if (arr && (n < first || (n & (n - 1)) != 0))
+        return arr;
+    return realloc(arr, (n < first ? first : 2 * n) * size);
+}
+
 static void
 ladder_add(struct sip_call *c, const struct sip_ctx *ctx)
 {
-    if (c->n_ladder >= SIP_CALL_MAX_LADDER) {
+    struct sip_ladder_entry *grown =
+        c->n_ladder < SIP_CALL_MAX_LADDER
+            ? list_room(c->ladder, c->n_ladder, sizeof *c->ladder, SIP_CALL_LADDER_FIRST)
+            : NULL;
+    if (!grown) {
         c->ladder_unlisted++;
         return;
     }
+    c->ladder = grown;
     const struct sip_message *m = ctx->m;
     struct sip_ladder_entry *e = &c->ladder[c->n_ladder++];
     *e = (struct sip_ladder_entry){
@@ -161,12 +203,18 @@ static void
 keep_media_line(struct sip_call *c, const struct sip_ctx *ctx, const struct sdp_media_info *mi,
                 bool from_caller, bool is_offer, bool hold)
 {
-    if (c->n_media >= SIP_CALL_MAX_MEDIA) {
+    struct sip_media_line *grown =
+        c->n_media < SIP_CALL_MAX_MEDIA
+            ? list_room(c->media, c->n_media, sizeof *c->media, SIP_CALL_MEDIA_FIRST)
+            : NULL;
+    if (!grown) {
         c->media_unlisted++;
         return;
     }
+    c->media = grown;
     const struct sip_message *m = ctx->m;
     struct sip_media_line *l = &c->media[c->n_media++];
+    memset(l, 0, sizeof *l); /* JSON writes its strings whole: no stale heap bytes */
     l->at = ctx->at;
     l->from_caller = from_caller;
     l->is_offer = is_offer;
@@ -261,11 +309,10 @@ call_sdp(struct sip_tracker *t, struct call_state *cs, const struct sip_ctx *ctx
 static struct call_state *
 call_new(struct sip_tracker *t, const struct sip_key *k, uint32_t h, const struct sip_ctx *ctx)
 {
-    /* The ladder (most of the record) is written entry by entry: only the rest is zeroed. */
-    struct sip_call *c = malloc(sizeof *c);
+    /* The lists (forks, media, ladder) are allocated as entries come. */
+    struct sip_call *c = calloc(1, sizeof *c);
     if (!c)
         return NULL;
-    memset(c, 0, offsetof(struct sip_call, ladder));
     uint32_t s = table_insert(&t->calls, k, h);
     if (s == TABLE_NONE) {
         call_close(t, table_oldest(&t->calls));
@@ -273,7 +320,7 @@ call_new(struct sip_tracker *t, const struct sip_key *k, uint32_t h, const struc
         s = table_insert(&t->calls, k, h);
     }
     if (s == TABLE_NONE) {
-        free(c);
+        sip_call_free(c);
         return NULL;
     }
     const struct sip_message *m = ctx->m;
@@ -305,7 +352,9 @@ call_response(struct sip_tracker *t, struct call_state *cs, const struct sip_ctx
         bool known = false;
         for (uint8_t i = 0; i < c->n_forks && !known; i++)
             known = strcmp(c->forks[i], m->to.tag) == 0;
-        if (!known && c->n_forks < SIP_CALL_MAX_FORKS)
+        if (!known && c->n_forks < SIP_CALL_MAX_FORKS && !c->forks)
+            c->forks = malloc(SIP_CALL_MAX_FORKS * sizeof c->forks[0]); /* the first fork */
+        if (!known && c->n_forks < SIP_CALL_MAX_FORKS && c->forks)
             sip_copy(c->forks[c->n_forks++], sizeof c->forks[0], m->to.tag);
     }
     if (m->code < 200)
@@ -423,8 +472,8 @@ sip_call_message(struct sip_tracker *t, struct sip_ctx *ctx, struct sip_txn *x)
     const struct sip_message *m = ctx->m;
     if (!m->call_id[0])
         return;
-    struct sip_key k = sip_call_key(ctx);
-    uint32_t h = table_hash(&t->calls, &k);
+    struct sip_key k = ctx->call_k; /* sip_call_prepare'd */
+    uint32_t h = ctx->call_h;
     uint32_t s = table_find(&t->calls, &k, h);
     struct call_state *cs;
     if (s == TABLE_NONE) {

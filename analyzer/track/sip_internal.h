@@ -45,6 +45,12 @@ struct sip_ctx {
     bool retransmission; /* set by sip_txn_message (for a copy: its twin's) */
     bool copy;           /* the twin of a message seen at another capture point (alg.h) */
     struct sip_key cid;  /* digest of the Call-ID: the base of the transaction and call keys */
+    /* The transaction and call keys with their table hashes, made by sip_txn_prepare and
+     * sip_call_prepare before the ALG work so the entries can be fetched meanwhile: the tables
+     * are far bigger than the caches, and a message of a long capture finds its state cold. */
+    bool txn_keyed; /* false: no transaction (an ACK, or nothing to key on) */
+    struct sip_key txn_k, call_k;
+    uint32_t txn_h, call_h;
 };
 
 enum sip_owner {
@@ -187,7 +193,12 @@ void sip_uri_text(const struct sip_uri *u, char *buf, size_t len);
 
 /* Transactions (sip_txn.c). */
 int sip_txn_init(struct sip_tracker *t);
-/* Account c's message to its transaction; sets c->retransmission. Returns the transaction (valid
+/* Key c's transaction (c->cid set) and start fetching its bucket. */
+void sip_txn_prepare(struct sip_tracker *t, struct sip_ctx *c);
+/* Start fetching the first entry of its chain (after sip_txn_prepare, some work later). */
+void sip_txn_prefetch(const struct sip_tracker *t, const struct sip_ctx *c);
+/* Account c's message (sip_txn_prepare'd) to its transaction; sets c->retransmission. Returns
+ * the transaction (valid
  * until the next table change) or NULL (ACK to a 2xx, or no usable key). */
 struct sip_txn *sip_txn_message(struct sip_tracker *t, struct sip_ctx *c);
 /* Close transactions idle past their timer at packet time now (all of them when now < 0). */
@@ -195,6 +206,9 @@ void sip_txn_expire(struct sip_tracker *t, int64_t now_ns, bool all);
 
 /* Calls (sip_dialog.c). */
 int sip_call_init(struct sip_tracker *t);
+/* As sip_txn_prepare and sip_txn_prefetch, for the call of c's Call-ID. */
+void sip_call_prepare(struct sip_tracker *t, struct sip_ctx *c);
+void sip_call_prefetch(const struct sip_tracker *t, const struct sip_ctx *c);
 void sip_call_message(struct sip_tracker *t, struct sip_ctx *c, struct sip_txn *x);
 void sip_call_txn_closed(struct sip_tracker *t, const struct sip_txn *x);
 void sip_call_expire(struct sip_tracker *t, int64_t now_ns, bool all);

@@ -161,7 +161,7 @@ sip_tracker_free(struct sip_tracker *t)
     /* Calls and registrations still live own their heap records. */
     for (uint32_t s = t->calls.entries ? table_oldest(&t->calls) : TABLE_NONE; s != TABLE_NONE;
          s = table_newer(&t->calls, s))
-        free(*(void **)table_value(&t->calls, s));
+        sip_call_free(*(struct sip_call **)table_value(&t->calls, s));
     for (uint32_t s = t->regs.entries ? table_oldest(&t->regs) : TABLE_NONE; s != TABLE_NONE;
          s = table_newer(&t->regs, s))
         free(*(void **)table_value(&t->regs, s));
@@ -318,14 +318,25 @@ track_message(struct sip_tracker *t, struct sip_ctx *c, bool cut)
         add_event(r->cl_ev, &r->n_cl_ev, &c->at, "Content-Length %u, %u bytes carried",
                   (unsigned)m->content_length, (unsigned)m->body_len);
     }
+    /* Key the transaction and the call first: their entries are fetched from memory while
+     * the SDP and the ALG tracker are busy. */
+    bool keyed = m->call_id[0] && m->has_cseq;
+    if (keyed) {
+        const char *cid[] = {m->call_id};
+        c->cid = sip_key_of(cid, 1);
+        sip_txn_prepare(t, c);
+        sip_call_prepare(t, c);
+    }
     /* The SDP body is summarised once, for the ALG tracker and the call (sip_call_message). */
     t->sdp_ok = m->sdp && m->sdp_len && sdp_summarize((const char *)m->sdp, m->sdp_len, &t->sdp);
+    if (keyed) {
+        sip_txn_prefetch(t, c);
+        sip_call_prefetch(t, c);
+    }
     c->copy = alg_tracker_message_sdp(t->alg, m, t->sdp_ok ? &t->sdp : NULL, &c->at, &c->src,
                                       &c->dst, cut || c->tcp, &c->retransmission);
-    if (!m->call_id[0] || !m->has_cseq)
+    if (!keyed)
         return;
-    const char *cid[] = {m->call_id};
-    c->cid = sip_key_of(cid, 1);
     /* A copy of a message just seen at the other capture point (LAN + WAN inputs, or both
      * sides of a NAT in one): the same message, not a retransmission nor a new transaction.
      * It is drawn in its call's ladder and handed on with its twin's retransmission flag. */

@@ -256,20 +256,40 @@ txn_response(struct sip_tracker *t, struct sip_txn *x, struct sip_ctx *c)
         x->final_code = code;
 }
 
+void
+sip_txn_prepare(struct sip_tracker *t, struct sip_ctx *c)
+{
+    const struct sip_message *m = c->m;
+    c->txn_keyed = !(m->is_request && m->method == SIP_REQ_ACK) && txn_key(c, &c->txn_k);
+    if (!c->txn_keyed)
+        return;
+    c->txn_h = table_hash(&t->txns, &c->txn_k);
+    table_prefetch_bucket(&t->txns, c->txn_h);
+}
+
+void
+sip_txn_prefetch(const struct sip_tracker *t, const struct sip_ctx *c)
+{
+    if (c->txn_keyed)
+        table_prefetch_entry(&t->txns, c->txn_h);
+}
+
 struct sip_txn *
 sip_txn_message(struct sip_tracker *t, struct sip_ctx *c)
 {
     const struct sip_message *m = c->m;
-    struct sip_key k;
-    if ((m->is_request && m->method == SIP_REQ_ACK) || !txn_key(c, &k))
+    if (!c->txn_keyed)
         return NULL;
+    struct sip_key k = c->txn_k;
+    uint32_t h = c->txn_h;
     uint32_t s = TABLE_NONE;
     if (!m->is_request && (m->via_error || !m->via_count)) {
         struct sip_key alt;
-        if ((s = txn_alt_find(t, c, &alt)) != TABLE_NONE)
+        if ((s = txn_alt_find(t, c, &alt)) != TABLE_NONE) {
             k = alt;
+            h = table_hash(&t->txns, &k);
+        }
     }
-    uint32_t h = table_hash(&t->txns, &k);
     if (s == TABLE_NONE)
         s = table_find(&t->txns, &k, h);
     struct sip_txn *x;

@@ -70,6 +70,40 @@ rig_done(struct rig *g)
     sip_tracker_free(g->t);
 }
 
+/* A call's ladder grows on demand through every doubling up to SIP_CALL_MAX_LADDER arrows; the
+ * rest are counted, every arrow kept in order. */
+static void
+test_ladder_growth(void **state)
+{
+    (void)state;
+    struct rig g;
+    char b[1024], br[32], cseq[32];
+    rig_init(&g);
+    rig_send(&g, 0, 0, msg(b, "INVITE sip:b@x SIP/2.0", "z9hG4bK1", NULL, "1 INVITE"));
+    rig_send(&g, 1, 10, msg(b, "SIP/2.0 200 OK", "z9hG4bK1", "t1", "1 INVITE"));
+    for (int i = 0; i < SIP_CALL_MAX_LADDER + 10; i++) {
+        snprintf(br, sizeof br, "z9hG4bKi%d", i);
+        snprintf(cseq, sizeof cseq, "%d INFO", i + 2);
+        rig_send(&g, 0, 20 + i, msg(b, "INFO sip:b@x SIP/2.0", br, "t1", cseq));
+    }
+    rig_done(&g);
+    const struct sip_result *s = g.r.sip;
+    assert_int_equal(s->n_calls, 1);
+    const struct sip_call *c = s->calls[0];
+    assert_int_equal(c->messages, SIP_CALL_MAX_LADDER + 12);
+    assert_int_equal(c->n_ladder, SIP_CALL_MAX_LADDER);
+    assert_int_equal(c->ladder_unlisted, 12);
+    assert_string_equal(c->ladder[0].label, "INVITE");
+    assert_string_equal(c->ladder[1].label, "200 OK");
+    for (int i = 2; i < SIP_CALL_MAX_LADDER; i++) {
+        assert_string_equal(c->ladder[i].label, "INFO");
+        assert_int_equal(c->ladder[i].at.frame, (uint64_t)i + 1);
+    }
+    assert_int_equal(c->n_forks, 1);
+    assert_string_equal(c->forks[0], "t1");
+    result_free(&g.r);
+}
+
 static void
 test_retransmission_fork_answer(void **state)
 {
@@ -516,6 +550,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_retransmission_fork_answer),
+        cmocka_unit_test(test_ladder_growth),
         cmocka_unit_test(test_register_unanswered),
         cmocka_unit_test(test_hostile_cuts),
         cmocka_unit_test(test_hold_resume),
