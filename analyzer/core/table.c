@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pool.h"
+
 static uint32_t
 round_pow2(uint32_t n)
 {
@@ -55,8 +57,8 @@ table_init(struct table *t, uint32_t capacity, size_t key_size, size_t value_siz
     if (stride > 64) /* whole cache lines: an entry's first line holds meta, key and hot fields */
         stride = (stride + 63) & ~(size_t)63;
     t->buckets = malloc(sizeof(uint32_t) * nb);
-    /* calloc of a large block maps zero pages lazily: untouched slots cost no memory. */
-    t->entries = calloc(capacity, stride);
+    /* Zero pages mapped lazily, 2 MiB at a time for big pools: untouched slots cost nothing. */
+    t->entries = pool_calloc(capacity, stride, &t->entries_mapped);
     if (!t->buckets || !t->entries) {
         table_free(t);
         return -1;
@@ -82,7 +84,7 @@ void
 table_free(struct table *t)
 {
     free(t->buckets);
-    free(t->entries);
+    pool_free(t->entries, t->entries_mapped);
     memset(t, 0, sizeof(*t));
 }
 

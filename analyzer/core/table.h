@@ -29,6 +29,7 @@ struct table {
     uint32_t mask;       /* bucket count - 1 */
     uint32_t *buckets;   /* head slot of each chain */
     uint8_t *entries;    /* capacity × stride: meta, key, value — one or two cache lines */
+    size_t entries_mapped; /* pool_calloc's mapping size, 0 when calloc'd */
     size_t stride;
     size_t key_size;
     size_t value_size;

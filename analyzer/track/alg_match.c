@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/pool.h"
 #include "../../dissectors/dissect.h"
 
 /* A text being written: at most cap - 1 characters kept, always NUL-terminated (snprintf's
@@ -523,8 +524,8 @@ alg_matcher_init(struct alg_matcher *mt, uint32_t cap, int64_t window_ns)
     memset(mt, 0, sizeof *mt);
     mt->window_ns = window_ns;
     mt->last_slot = TABLE_NONE;
-    /* calloc of a large block maps zero pages lazily: slots never used cost no memory. */
-    mt->store = calloc(cap, sizeof *mt->store);
+    /* Zero pages mapped lazily (2 MiB at a time: pool.h): slots never used cost no memory. */
+    mt->store = pool_calloc(cap, sizeof *mt->store, &mt->store_mapped);
     mt->ts_ns = calloc(cap, sizeof *mt->ts_ns);
     if (!mt->store || !mt->ts_ns ||
         table_init(&mt->pending, cap, sizeof(struct alg_key), 0, 0x616c676d61746368ull)) {
@@ -538,7 +539,7 @@ void
 alg_matcher_free(struct alg_matcher *mt)
 {
     table_free(&mt->pending);
-    free(mt->store);
+    pool_free(mt->store, mt->store_mapped);
     free(mt->ts_ns);
     mt->store = NULL;
     mt->ts_ns = NULL;

@@ -60,6 +60,7 @@ struct alg_copy {
 struct alg_matcher {
     struct table pending;   /* struct alg_key → nothing, oldest first; the copy is in store */
     struct alg_copy *store; /* the copy of each pending slot (pages touched on use) */
+    size_t store_mapped;    /* pool_calloc's mapping size of store */
     int64_t *ts_ns;         /* store[i].at.ts_ns, dense: expiry reads no cold copy */
     uint32_t last_slot;     /* where the last offer stored its copy; TABLE_NONE: nowhere */
     int64_t window_ns;

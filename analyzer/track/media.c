@@ -8,6 +8,7 @@
 #include <ndpi/ndpi_protocol_ids.h> /* protocol ids only: the verdicts come from dpi.c */
 
 #include "../../dissectors/rtp.h"
+#include "../core/pool.h"
 #include "media_int.h"
 
 #define MEDIA_TOUCH_NS 1000000000LL /* LRU refresh at most once a second per stream */
@@ -43,10 +44,12 @@ media_tracker_new_sized(const struct media_limits *lim)
     m->port_max = 60000;
     m->res = calloc(1, sizeof(*m->res));
     m->hints = calloc(MEDIA_HINTS, sizeof(*m->hints));
+    /* Reserved for the cap, touched as calls come (pool.h): no copies of a growing array. */
+    m->calls = pool_calloc(l.calls, sizeof(*m->calls), &m->calls_mapped);
     uint64_t seed = 0x6d65646961ull;
     /* table_init reserves each pool with calloc and starts its index small: only the slots
      * and buckets that live streams use are ever touched. */
-    if (!m->res || !m->hints ||
+    if (!m->res || !m->hints || !m->calls ||
         table_init(&m->streams, l.streams, sizeof(struct media_skey), sizeof(struct media_stream),
                    seed) ||
         table_init(&m->flows, l.flows, sizeof(uint32_t), sizeof(struct media_flow), seed) ||
@@ -73,7 +76,7 @@ media_tracker_free(struct media_tracker *m)
     table_free(&m->rtcp);
     table_free(&m->icmp);
     table_free(&m->call_ix);
-    free(m->calls);
+    pool_free(m->calls, m->calls_mapped);
     free(m->call_last);
     free(m->early_sink);
     free(m->hints);
@@ -138,16 +141,6 @@ call_get(struct media_tracker *m, uint32_t call_index)
     if (m->n_calls >= m->lim.calls) {
         m->calls_dropped++;
         return -1;
-    }
-    if (m->n_calls == m->cap_calls) {
-        size_t cap = m->cap_calls ? 2 * m->cap_calls : 16;
-        struct media_call *c = realloc(m->calls, cap * sizeof(*c));
-        if (!c) {
-            m->calls_dropped++;
-            return -1;
-        }
-        m->calls = c;
-        m->cap_calls = cap;
     }
     uint32_t slot = table_insert(&m->call_ix, &call_index, table_hash(&m->call_ix, &call_index));
     if (slot == TABLE_NONE) { /* cannot happen: the index holds lim.calls like calls[] */

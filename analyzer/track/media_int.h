@@ -135,8 +135,9 @@ struct media_tracker {
     struct table rtcp;    /* media_rkey → media_rtcp_view */
     struct table icmp;    /* media_ikey → media_icmp */
     struct table call_ix; /* uint32 call_index → uint32 position in calls[] */
-    struct media_call *calls;
-    size_t n_calls, cap_calls;
+    struct media_call *calls; /* lim.calls of them reserved (pool_calloc), n_calls used */
+    size_t calls_mapped;
+    size_t n_calls;
     struct media_limits lim; /* capacities, defaults filled in */
     uint64_t calls_dropped;
     struct media_result *res; /* finished streams accumulate here */
