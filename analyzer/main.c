@@ -359,17 +359,45 @@ write_html(const struct cli *c, const struct result *r)
     return EXIT_OK;
 }
 
+/*
+ * The report's stream: the -o file, else a stream of its own on standard output's descriptor
+ * (stdout itself when that cannot be had), with a REPORT_BUFFER buffer either way — a report
+ * of a large capture is megabytes, and stdout's 4 KiB buffer on a file or pipe made it one
+ * write(2) per 4 KiB.
+ */
+#define REPORT_BUFFER (1u << 20)
+
+static FILE *
+report_stream(const struct cli *c, char **buf)
+{
+    FILE *out;
+    *buf = NULL;
+    if (c->output) {
+        out = fopen(c->output, "w");
+    } else {
+        fflush(stdout); /* whatever came before stays before */
+        int fd = dup(fileno(stdout));
+        out = fd >= 0 ? fdopen(fd, "w") : NULL;
+        if (!out && fd >= 0)
+            close(fd);
+        if (!out)
+            return stdout;
+    }
+    /* glibc takes the size only with a buffer: it must outlive the stream (freed after fclose) */
+    if (out && (*buf = malloc(REPORT_BUFFER)) != NULL)
+        (void)setvbuf(out, *buf, _IOFBF, REPORT_BUFFER);
+    return out;
+}
+
 static int
 write_report(const struct cli *c, const struct result *r)
 {
     char err[SOURCE_ERRBUF];
-    FILE *out = stdout;
-    if (c->output) {
-        out = fopen(c->output, "w");
-        if (!out) {
-            fprintf(stderr, "voipdiag: cannot write '%s': %s\n", c->output, strerror(errno));
-            return EXIT_INTERNAL;
-        }
+    char *buf;
+    FILE *out = report_stream(c, &buf);
+    if (!out) {
+        fprintf(stderr, "voipdiag: cannot write '%s': %s\n", c->output, strerror(errno));
+        return EXIT_INTERNAL;
     }
     int rc;
     if (c->json) {
@@ -385,9 +413,11 @@ write_report(const struct cli *c, const struct result *r)
         rc = report_text_write(r, &to, out, err, sizeof(err));
     }
     if (out != stdout && fclose(out) != 0 && rc == 0) {
-        snprintf(err, sizeof(err), "cannot write '%s': %s", c->output, strerror(errno));
+        snprintf(err, sizeof(err), "cannot write '%s': %s", c->output ? c->output : "the report",
+                 strerror(errno));
         rc = -1;
     }
+    free(buf); /* after fclose: the stream's buffer (stdout never gets one) */
     if (rc) {
         fprintf(stderr, "voipdiag: %s\n", err);
         return EXIT_INTERNAL;
