@@ -16,10 +16,12 @@ pkg-config --exists libpcap sofia-sip-ua libndpi cmocka json-c zlib inih sqlite3
 
 jobs=$(nproc)
 passed=0; failed=0
-step() {  # step NAME COMMAND...: run, count, never stop the suite early
-  local name=$1; shift
+suite_start=$SECONDS
+step() {  # step NAME COMMAND...: run, count, never stop the suite early; print its seconds
+  local name=$1 t0=$SECONDS; shift
   echo "=== $name"
   if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "*** $name FAILED"; fi
+  echo "=== $name: $((SECONDS - t0)) s"
 }
 
 build() {  # build DIR CMAKE-ARGS...
@@ -52,5 +54,5 @@ if [ "$FUZZ_SECONDS" -gt 0 ]; then
 fi
 
 echo
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed ($((SECONDS - suite_start)) s)"
 [ "$failed" -eq 0 ]
