@@ -3,13 +3,15 @@
 
 #include <stdlib.h>
 
+#include "core/pool.h"
+
 void
 media_result_free(struct media_result *m)
 {
     if (!m)
         return;
     free(m->streams);
-    free(m->calls);
+    pool_free(m->calls, m->calls_mapped);
     free(m);
 }
 

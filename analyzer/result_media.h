@@ -120,6 +120,7 @@ struct media_result {
     size_t n_streams;
     struct media_call_record *calls; /* by call_index order of first SDP */
     size_t n_calls;
+    size_t calls_mapped; /* pool_calloc's mapping size of calls (core/pool.h) */
     uint64_t rtp_packets;        /* datagrams accounted to streams */
     uint64_t rtcp_packets;       /* RTCP compounds read */
     uint64_t streams_evicted;    /* streams ended early because the table was full */

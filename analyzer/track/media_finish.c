@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../../dissectors/dissect.h"
+#include "../core/pool.h"
 #include "../result.h"
 #include "alg.h"
 #include "media_int.h"
@@ -795,7 +796,7 @@ media_tracker_finish(struct media_tracker *m, struct result *r)
     bool capture_lossy =
         (r->live.valid && (r->live.dropped || r->live.if_dropped)) || r->tcp_acked_unseen;
     if (m->n_calls) {
-        res->calls = calloc(m->n_calls, sizeof(*res->calls));
+        res->calls = pool_calloc(m->n_calls, sizeof(*res->calls), &res->calls_mapped);
         if (res->calls)
             res->n_calls = m->n_calls;
     }
