@@ -487,9 +487,51 @@ run_batch(const struct cli *c, const struct profile *prof)
     return status;
 }
 
+/*
+ * glibc's heap in transparent huge pages. An analysis touches most of its heap once (nDPI's
+ * tables, SIP and call state, sofia-sip's per-message blocks as the heap grows), 4 KiB at a
+ * time, and in a VM a page fault costs ~11 µs: 22 000 faults, a tenth of the CPU time, on a
+ * 200 MB SIP capture. glibc ≥ 2.35 maps its heap with huge pages asked for when the
+ * glibc.malloc.hugetlb tunable is set, but reads tunables only from the environment at start:
+ * so the program sets them and runs itself again, once (the variable marks the second run).
+ * Nothing is changed when the user set that tunable, when the kernel's THP is "never", or when
+ * the program cannot be run again (it then goes on as it is). Measured: faults 21.9k → 2.5k and
+ * CPU −15 % on the SIP benchmark, 5.5k → 1.4k on the RTP one; peak RSS +13 MB.
+ */
+#define HEAP_TUNABLES "glibc.malloc.hugetlb=1:glibc.malloc.top_pad=67108864"
+
+static void
+heap_huge_pages(char **argv)
+{
+    const char *old = getenv("GLIBC_TUNABLES");
+    if (old && strstr(old, "glibc.malloc.hugetlb"))
+        return; /* the user's choice, or this is the second run */
+    FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
+    char mode[128] = "";
+    if (f) {
+        if (!fgets(mode, sizeof(mode), f))
+            mode[0] = '\0';
+        fclose(f);
+    }
+    if (!strstr(mode, "[always]") && !strstr(mode, "[madvise]"))
+        return;
+    char value[1024];
+    int n = snprintf(value, sizeof(value), "%s%s" HEAP_TUNABLES, old ? old : "",
+                     old && *old ? ":" : "");
+    if (n < 0 || (size_t)n >= sizeof(value) || setenv("GLIBC_TUNABLES", value, 1) != 0)
+        return;
+    execv("/proc/self/exe", argv);
+    /* not run again: go on with the environment as it was */
+    if (old)
+        (void)setenv("GLIBC_TUNABLES", old, 1);
+    else
+        (void)unsetenv("GLIBC_TUNABLES");
+}
+
 int
 main(int argc, char **argv)
 {
+    heap_huge_pages(argv);
     struct cli c = {.color = -1, .list_flows = 50};
     int st = parse_args(argc, argv, &c);
     if (st >= 0)
