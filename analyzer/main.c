@@ -503,6 +503,10 @@ run_batch(const struct cli *c, const struct profile *prof)
 static void
 heap_huge_pages(char **argv)
 {
+#if defined(__SANITIZE_ADDRESS__)
+    (void)argv; /* AddressSanitizer's allocator ignores glibc's tunables: no second start */
+    return;
+#endif
     const char *old = getenv("GLIBC_TUNABLES");
     if (old && strstr(old, "glibc.malloc.hugetlb"))
         return; /* the user's choice, or this is the second run */
