@@ -505,8 +505,7 @@ heap_huge_pages(char **argv)
 {
 #if defined(__SANITIZE_ADDRESS__)
     (void)argv; /* AddressSanitizer's allocator ignores glibc's tunables: no second start */
-    return;
-#endif
+#else
     const char *old = getenv("GLIBC_TUNABLES");
     if (old && strstr(old, "glibc.malloc.hugetlb"))
         return; /* the user's choice, or this is the second run */
@@ -530,6 +529,7 @@ heap_huge_pages(char **argv)
         (void)setenv("GLIBC_TUNABLES", old, 1);
     else
         (void)unsetenv("GLIBC_TUNABLES");
+#endif
 }
 
 int

@@ -88,25 +88,19 @@ table_prefetch_bucket(const struct table *t, uint32_t hash)
     __builtin_prefetch(&t->buckets[hash & t->mask]);
 }
 
-/* Hint the CPU to fetch the first entry of hash's chain (its bucket should be cached). */
+/*
+ * Hint the CPU to fetch the first `lines` cache lines (at most the entry) of the first entry
+ * of hash's chain; its bucket should be cached.
+ */
 static inline void
-table_prefetch_entry(const struct table *t, uint32_t hash)
+table_prefetch_entry(const struct table *t, uint32_t hash, unsigned lines)
 {
     uint32_t s = t->buckets[hash & t->mask];
-    if (s != TABLE_NONE) {
-        const uint8_t *e = t->entries + (size_t)s * t->stride;
-        __builtin_prefetch(e);
-        __builtin_prefetch(e + 64);
-    }
-}
-
-/* Hint the CPU to fetch line `line` (0-based) of the first entry of hash's chain too. */
-static inline void
-table_prefetch_entry_line(const struct table *t, uint32_t hash, unsigned line)
-{
-    uint32_t s = t->buckets[hash & t->mask];
-    if (s != TABLE_NONE && (size_t)line * 64 < t->stride)
-        __builtin_prefetch(t->entries + (size_t)s * t->stride + (size_t)line * 64);
+    if (s == TABLE_NONE)
+        return;
+    const uint8_t *e = t->entries + (size_t)s * t->stride;
+    for (size_t off = 0; off < (size_t)lines * 64 && off < t->stride; off += 64)
+        __builtin_prefetch(e + off);
 }
 
 static inline uint32_t

@@ -54,18 +54,15 @@ put_reindented(struct json_stream *s, const char *text, int level)
     put_bytes(s, p, strlen(p));
 }
 
-/* Characters json-c may escape in a string (and '/', which it does without NOSLASHESCAPE):
- * text without any of them is printed as it is, between quotes. */
-#define ESCAPED                                                                                    \
-    "\"\\/\b\f\n\r\t\x01\x02\x03\x04\x05\x06\x07\x0b\x0e\x0f\x10\x11\x12\x13\x14\x15\x16"    \
-    "\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f"
-
-/* Length of t's leading run of characters outside ESCAPED (strcspn with a fixed set: glibc's
- * strcspn builds its table again on every call for a set this long). */
+/*
+ * Length of t's leading run of characters json-c would print as they are: not a control
+ * character, '"', '\\', DEL, nor '/' (escaped without NOSLASHESCAPE; kept out to be safe).
+ * A table, not strcspn: glibc's strcspn builds its table again on every call for a set this long.
+ */
 static size_t
 plain_len(const char *t)
 {
-    /* ESCAPED, and the terminating NUL */
+    /* the characters above, and the terminating NUL */
     static const bool escaped[256] = {
         [0 ... 0x1f] = true, ['"'] = true, ['\\'] = true, ['/'] = true, [0x7f] = true,
     };
@@ -105,6 +102,17 @@ put_by_jsonc(struct json_stream *s, struct json_object *v, int level)
         put_reindented(s, t, level);
     else
         fail(s, ENOMEM);
+}
+
+/* The end of a container json-c printed at `level`: a newline after a last member, the
+ * indentation, the bracket. */
+static void
+put_close(struct json_stream *s, int level, bool had, const char *bracket)
+{
+    if (had)
+        put_bytes(s, "\n", 1);
+    put_indent(s, level);
+    put_bytes(s, bracket, 1);
 }
 
 /* Decimal digits of u, as printf's %llu writes them. */
@@ -147,10 +155,7 @@ put_value(struct json_stream *s, struct json_object *v, int level)
             put_key(s, key);
             put_value(s, val, level + 1);
         }
-        if (had)
-            put_bytes(s, "\n", 1);
-        put_indent(s, level);
-        put_bytes(s, "}", 1);
+        put_close(s, level, had, "}");
         return;
     }
     case json_type_array: {
@@ -162,10 +167,7 @@ put_value(struct json_stream *s, struct json_object *v, int level)
             put_indent(s, level + 1);
             put_value(s, json_object_array_get_idx(v, i), level + 1);
         }
-        if (n)
-            put_bytes(s, "\n", 1);
-        put_indent(s, level);
-        put_bytes(s, "]", 1);
+        put_close(s, level, n > 0, "]");
         return;
     }
     case json_type_int: {

@@ -210,8 +210,7 @@ flow_table_prepare(struct flow_table *t, const struct packet *pkt, struct flow_l
 void
 flow_table_prefetch(const struct flow_table *t, const struct flow_lookup *l)
 {
-    table_prefetch_entry(&t->tab, l->hash);
-    table_prefetch_entry_line(&t->tab, l->hash, 2); /* struct flow's hot fields end there */
+    table_prefetch_entry(&t->tab, l->hash, 3); /* struct flow's hot fields end in line 2 */
 }
 
 struct flow *

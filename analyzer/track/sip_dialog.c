@@ -55,7 +55,7 @@ sip_call_prepare(struct sip_tracker *t, struct sip_ctx *c)
 void
 sip_call_prefetch(const struct sip_tracker *t, const struct sip_ctx *c)
 {
-    table_prefetch_entry(&t->calls, c->call_h);
+    table_prefetch_entry(&t->calls, c->call_h, 2);
 }
 
 static void

@@ -271,7 +271,7 @@ void
 sip_txn_prefetch(const struct sip_tracker *t, const struct sip_ctx *c)
 {
     if (c->txn_keyed)
-        table_prefetch_entry(&t->txns, c->txn_h);
+        table_prefetch_entry(&t->txns, c->txn_h, 2);
 }
 
 struct sip_txn *

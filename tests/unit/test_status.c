@@ -43,6 +43,14 @@ sink_close(struct sink *s)
     free(s->buf);
 }
 
+/* A progress line drawn to s, `run_s` seconds into the run. */
+static void
+progress_at(struct status_progress *pg, struct sink *s, double run_s)
+{
+    status_progress_start(pg, s->f);
+    pg->start -= run_s;
+}
+
 static void
 test_quiet_first_second(void **state)
 {
@@ -65,8 +73,7 @@ test_line_format_and_rate_limit(void **state)
     struct sink s;
     sink_open(&s);
     struct status_progress pg;
-    status_progress_start(&pg, s.f);
-    pg.start -= 10.0; /* ten seconds into the run */
+    progress_at(&pg, &s, 10.0);
     status_progress_hook(&pg, 2000000, 250000000, 1000000000);
     const char *t = sink_text(&s);
     /* 25 % read after 10 s: 30 s left; 2 000 000 packets in 10 s */
@@ -100,8 +107,7 @@ test_unknown_total(void **state)
     struct sink s;
     sink_open(&s);
     struct status_progress pg;
-    status_progress_start(&pg, s.f);
-    pg.start -= 2.0;
+    progress_at(&pg, &s, 2.0);
     status_progress_hook(&pg, 4000, 3500000, 0); /* stdin: the size is not known */
     const char *t = sink_text(&s);
     assert_non_null(strstr(t, "3.5 MB read"));
@@ -117,8 +123,7 @@ test_read_past_total(void **state)
     struct sink s;
     sink_open(&s);
     struct status_progress pg;
-    status_progress_start(&pg, s.f);
-    pg.start -= 2.0;
+    progress_at(&pg, &s, 2.0);
     /* a file that grew while read: no percentage over 100, no negative time left */
     status_progress_hook(&pg, 4000, 2000, 1000);
     const char *t = sink_text(&s);
