@@ -313,12 +313,14 @@ copy_gone(void *ctx, const struct alg_copy *c)
         a->unmatched_over++;
         return;
     }
+    struct alg_stored b;
+    alg_matcher_body(&a->mt, c, &b);
     struct alg_onesided *o = &a->unmatched[a->n_unmatched++];
     o->at = c->at;
     o->src = c->src;
     o->dst = c->dst;
-    memcpy(o->what, c->what, sizeof o->what);
-    memcpy(o->call_id, c->call_id, sizeof o->call_id);
+    memcpy(o->what, b.what, (size_t)c->what_len + 1);
+    memcpy(o->call_id, b.call_id, (size_t)c->call_id_len + 1);
     o->generated = false;
     a->unmatched_call[a->n_unmatched - 1] = c->call;
 }
@@ -349,6 +351,7 @@ pair_finding(struct alg_tracker *a, enum finding_code code, const struct alg_cop
 struct pair_diff {
     struct alg_tracker *a;
     const struct alg_copy *up, *down;
+    const char *what, *call_id; /* of the pair (the upstream copy's: the same message) */
     unsigned n_hdr, n_sdp;
     char hdr[220], sdp[220];
 };
@@ -383,21 +386,53 @@ on_diff(void *ctx, const struct alg_field *before, const char *after)
     x->sdp = before->sdp;
     x->before_at = d->up->at;
     x->after_at = d->down->at;
-    memcpy(x->what, d->up->what, sizeof x->what);
-    memcpy(x->call_id, d->up->call_id, sizeof x->call_id);
+    snprintf(x->what, sizeof x->what, "%s", d->what);
+    snprintf(x->call_id, sizeof x->call_id, "%s", d->call_id);
 }
 
-/* The same message at two points: record who is upstream, and diff the two copies. */
-static void
-compare_pair(struct alg_tracker *a, const struct alg_copy *x, const struct alg_copy *y)
+/*
+ * The view of the pending copy whose body is b (its record c): a stored view, or one built
+ * from the datagram parsed again — as the caller parsed it (its SDP summarised the same way,
+ * its start line read as it was). NULL when the copy kept no fields.
+ */
+static const struct alg_view *
+old_view(struct alg_tracker *a, const struct alg_copy *c, const struct alg_stored *b)
 {
-    bool x_up = alg_copy_is_upstream(x, y);
-    const struct alg_copy *up = x_up ? x : y, *down = x_up ? y : x;
+    if (b->kind == ALG_BODY_VIEW) {
+        alg_stored_view(b, &a->view_old);
+        return &a->view_old;
+    }
+    if (b->kind != ALG_BODY_RAW || sip_parse_datagram(b->data, b->len, &a->msg) == SIP_NO_MEMORY)
+        return NULL;
+    a->msg.is_request = c->is_request;
+    const struct sdp_summary *sdp = NULL;
+    if (a->msg.sdp && a->msg.sdp_len &&
+        sdp_summarize((const char *)a->msg.sdp, a->msg.sdp_len, &a->sdp))
+        sdp = &a->sdp;
+    alg_view_build(&a->msg, sdp, &a->view_old);
+    return &a->view_old;
+}
+
+/*
+ * The same message at two points: record who is upstream, and diff the two copies. old is
+ * the pending copy (its body still in the ring), cur the message at hand: m, its SDP summary
+ * sdp (NULL without), and its body (a built view, or the datagram).
+ */
+static void
+compare_pair(struct alg_tracker *a, const struct alg_copy *old, const struct alg_copy *cur,
+             const struct sip_message *m, const struct sdp_summary *sdp,
+             const struct alg_body *body)
+{
+    bool old_up = alg_copy_is_upstream(old, cur);
+    const struct alg_copy *up = old_up ? old : cur, *down = old_up ? cur : old;
+    struct alg_stored ob;
+    alg_matcher_body(&a->mt, old, &ob);
     struct alg_result *r = a->res;
     r->pairs++;
     role_mark(a, up, ROLE_UPSTREAM);
     role_mark(a, down, ROLE_DOWNSTREAM);
-    struct alg_call *c = alg_call_get(a, up->call, up->call_id);
+    const char *call_id = old_up ? ob.call_id : body->call_id;
+    struct alg_call *c = alg_call_get(a, up->call, call_id);
     if (c) {
         c->crossed = true;
         sdp_pair(c, up, down);
@@ -409,54 +444,67 @@ compare_pair(struct alg_tracker *a, const struct alg_copy *x, const struct alg_c
         alg_nat_mark(a, &up->dst.ip);
     }
 
-    struct pair_diff d = {.a = a, .up = up, .down = down};
-    alg_view_diff(&up->view, &down->view, on_diff, &d);
-    const struct alg_view *u = &up->view, *w = &down->view;
-    if (u->has_content_length != w->has_content_length || u->content_length != w->content_length) {
+    struct pair_diff d = {.a = a, .up = up, .down = down, .call_id = call_id,
+                          .what = old_up ? ob.what : body->what};
+    /* The same bytes at both points: the same fields, nothing to diff. */
+    bool same = ob.kind == ALG_BODY_RAW && body->raw && ob.len == body->raw_len &&
+                memcmp(ob.data, body->raw, ob.len) == 0;
+    if (!same) {
+        const struct alg_view *ov = old_view(a, old, &ob), *nv = body->view;
+        if (!nv) {
+            alg_view_build(m, sdp, &a->view_new);
+            nv = &a->view_new;
+        }
+        if (ov)
+            alg_view_diff(old_up ? ov : nv, old_up ? nv : ov, on_diff, &d);
+    }
+    if (up->has_content_length != down->has_content_length ||
+        up->content_length != down->content_length) {
         struct alg_field f = {.name = "Content-Length", .sdp = true};
         char after[16];
-        snprintf(f.value, sizeof f.value, "%u", (unsigned)u->content_length);
-        snprintf(after, sizeof after, "%u", (unsigned)w->content_length);
+        snprintf(f.value, sizeof f.value, "%u", (unsigned)up->content_length);
+        snprintf(after, sizeof after, "%u", (unsigned)down->content_length);
         on_diff(&d, &f, after);
     }
-    if (u->body_len != w->body_len && w->cl_mismatch && !u->cl_mismatch) {
+    if (up->body_len != down->body_len && down->cl_mismatch && !up->cl_mismatch) {
         r->body_changed++;
         pair_finding(a, FIND_ALG_BODY_LENGTH_CHANGED, up, down,
                      "%s (Call-ID %.60s): the body grew from %u to %u bytes in transit while "
                      "Content-Length stayed %u: the receiver reads a cut or padded body",
-                     up->what, up->call_id, (unsigned)u->body_len, (unsigned)w->body_len,
-                     (unsigned)w->content_length);
+                     d.what, call_id, (unsigned)up->body_len, (unsigned)down->body_len,
+                     (unsigned)down->content_length);
     }
     if (!d.n_hdr && !d.n_sdp)
         return;
     r->pairs_rewritten++;
     if (d.n_hdr)
         pair_finding(a, FIND_ALG_HEADER_REWRITTEN, up, down,
-                     "%s (Call-ID %.60s) changed in transit, %u header field(s): %s", up->what,
-                     up->call_id, d.n_hdr, d.hdr);
+                     "%s (Call-ID %.60s) changed in transit, %u header field(s): %s", d.what,
+                     call_id, d.n_hdr, d.hdr);
     if (d.n_sdp)
         pair_finding(a, FIND_ALG_SDP_REWRITTEN, up, down,
-                     "%s (Call-ID %.60s) SDP changed in transit, %u field(s): %s", up->what,
-                     up->call_id, d.n_sdp, d.sdp);
+                     "%s (Call-ID %.60s) SDP changed in transit, %u field(s): %s", d.what,
+                     call_id, d.n_sdp, d.sdp);
 }
 
 void
-alg_tracker_message(struct alg_tracker *a, const struct sip_message *m, const struct sip_ref *at,
-                    const struct sip_endpoint *src, const struct sip_endpoint *dst, bool unreliable)
+alg_tracker_message(struct alg_tracker *a, const struct sip_message *m, const uint8_t *raw,
+                    size_t raw_len, const struct sip_ref *at, const struct sip_endpoint *src,
+                    const struct sip_endpoint *dst, bool unreliable)
 {
     if (!a)
         return;
     const struct sdp_summary *sdp = NULL;
     if (m->sdp && m->sdp_len && sdp_summarize((const char *)m->sdp, m->sdp_len, &a->sdp))
         sdp = &a->sdp;
-    alg_tracker_message_sdp(a, m, sdp, at, src, dst, unreliable, NULL);
+    alg_tracker_message_sdp(a, m, sdp, raw, raw_len, at, src, dst, unreliable, NULL);
 }
 
 bool
 alg_tracker_message_sdp(struct alg_tracker *a, const struct sip_message *m,
-                        const struct sdp_summary *sdp, const struct sip_ref *at,
-                        const struct sip_endpoint *src, const struct sip_endpoint *dst,
-                        bool unreliable, bool *twin_mark)
+                        const struct sdp_summary *sdp, const uint8_t *raw, size_t raw_len,
+                        const struct sip_ref *at, const struct sip_endpoint *src,
+                        const struct sip_endpoint *dst, bool unreliable, bool *twin_mark)
 {
     if (!a)
         return false;
@@ -479,41 +527,38 @@ alg_tracker_message_sdp(struct alg_tracker *a, const struct sip_message *m,
     struct alg_key k;
     bool keyed = alg_key_of(m, &k);
     uint64_t call = keyed ? alg_call_digest(m->call_id) : 0;
-    alg_print_message(a, m, sdp, at, src, dst, unreliable, keyed ? call : 0);
+    char what[ALG_RES_WHAT_MAX];
+    alg_what(m, what, sizeof what);
+    alg_print_message(a, m, sdp, at, src, dst, unreliable, keyed ? call : 0, what);
     if (!keyed)
         return false;
     sdp_note(a, call, m->call_id, at, sdp);
 
-    /* Pairing reads the header only: a copy left waiting is built in its store entry. */
-    struct alg_copy *c = &a->copy;
-    c->at = *at;
-    c->src = *src;
-    c->dst = *dst;
-    bool matched;
-    struct alg_copy *kept =
-        alg_matcher_reserve(&a->mt, &k, c, &a->partner, &matched, copy_gone, a);
-    if (!matched && !kept)
-        return false; /* nowhere to keep it */
-    if (kept) {
-        c = kept;
-        c->at = *at;
-        c->src = *src;
-        c->dst = *dst;
+    struct alg_copy c = {
+        .at = *at,
+        .src = *src,
+        .dst = *dst,
+        .call = call,
+        .is_request = m->is_request,
+        .has_content_length = m->has_content_length,
+        .cl_mismatch = m->cl_mismatch && !unreliable, /* a cut capture's body length says nothing */
+        .content_length = m->content_length,
+        .body_len = m->body_len,
+    };
+    /* A datagram keeps its bytes: the fields are written out only if its twin differs. */
+    struct alg_body body = {.what = what, .call_id = m->call_id};
+    if (raw && raw_len <= ALG_RAW_MAX) {
+        body.raw = raw;
+        body.raw_len = raw_len;
+    } else {
+        alg_view_build(m, sdp, &a->view_new);
+        body.view = &a->view_new;
     }
-    c->call = call;
-    alg_what(m, c->what, sizeof c->what);
-    size_t n = strnlen(m->call_id, sizeof c->call_id - 1);
-    memcpy(c->call_id, m->call_id, n);
-    c->call_id[n] = 0;
-    c->mark = false;
-    alg_view_build(m, sdp, &c->view);
-    if (unreliable)
-        c->view.cl_mismatch = false; /* a cut capture's body length says nothing */
-    if (!matched)
+    if (!alg_matcher_offer(&a->mt, &k, &c, &body, &a->partner, copy_gone, a))
         return false;
     if (twin_mark)
         *twin_mark = a->partner.mark;
-    compare_pair(a, &a->partner, c);
+    compare_pair(a, &a->partner, &c, m, sdp, &body);
     return true;
 }
 

@@ -34,11 +34,14 @@ void alg_tracker_free(struct alg_tracker *a);
 
 /*
  * One parsed SIP message m (m->sdp valid for the call only) seen at `at`, sent from src to dst.
- * unreliable: over TCP or cut by the capture's snaplen (its Content-Length says nothing). a may
- * be NULL (no ALG analysis). Copies what it keeps; never keeps m.
+ * raw: the datagram sip_parse_datagram made m from (raw_len bytes), or NULL (a message framed
+ * from a stream): a copy waiting for its twin keeps those bytes, and its fields are written out
+ * only when the twin's bytes differ; without them it keeps its fields. unreliable: over TCP or
+ * cut by the capture's snaplen (its Content-Length says nothing). a may be NULL (no ALG
+ * analysis). Copies what it keeps; never keeps m or raw.
  */
-void alg_tracker_message(struct alg_tracker *a, const struct sip_message *m,
-                         const struct sip_ref *at, const struct sip_endpoint *src,
+void alg_tracker_message(struct alg_tracker *a, const struct sip_message *m, const uint8_t *raw,
+                         size_t raw_len, const struct sip_ref *at, const struct sip_endpoint *src,
                          const struct sip_endpoint *dst, bool unreliable);
 
 /*
@@ -51,9 +54,9 @@ void alg_tracker_message(struct alg_tracker *a, const struct sip_message *m,
  */
 struct sdp_summary;
 bool alg_tracker_message_sdp(struct alg_tracker *a, const struct sip_message *m,
-                             const struct sdp_summary *sdp, const struct sip_ref *at,
-                             const struct sip_endpoint *src, const struct sip_endpoint *dst,
-                             bool unreliable, bool *twin_mark);
+                             const struct sdp_summary *sdp, const uint8_t *raw, size_t raw_len,
+                             const struct sip_ref *at, const struct sip_endpoint *src,
+                             const struct sip_endpoint *dst, bool unreliable, bool *twin_mark);
 
 /*
  * Give the copy kept by the last alg_tracker_message_sdp call (when it waits for its twin) the

@@ -103,8 +103,11 @@ struct alg_tracker {
     struct alg_echo echo[ALG_ECHO_MAX];
     uint32_t n_echo;
     struct alg_result *res;
+    /* scratch: a matched copy's record, the two views of a pair, and a re-parsed twin */
+    struct alg_copy partner;
+    struct alg_view view_new, view_old;
+    struct sip_message msg;
     struct sdp_summary sdp;
-    struct alg_copy copy, partner; /* scratch */
     struct alg_call *got;          /* alg_call_get's last answer (NULL: none this message) … */
     uint64_t got_call;             /* … and its Call-ID digest */
     int64_t now_ns;
@@ -132,11 +135,12 @@ int alg_print_add(struct alg_tracker *a, enum finding_code code, enum alg_confid
  * res->prints[i].text). */
 void alg_print_texts(struct alg_tracker *a);
 
-/* The one-point fingerprints of one message (alg_print.c). sdp is NULL without SDP. */
+/* The one-point fingerprints of one message (alg_print.c). sdp is NULL without SDP; what is
+ * alg_what of m. */
 void alg_print_message(struct alg_tracker *a, const struct sip_message *m,
                        const struct sdp_summary *sdp, const struct sip_ref *at,
                        const struct sip_endpoint *src, const struct sip_endpoint *dst,
-                       bool unreliable, uint64_t call);
+                       bool unreliable, uint64_t call, const char *what);
 
 /* A NAT is evidenced between the phone at private ip and its servers (alg_print.c, alg.c). */
 void alg_nat_mark(struct alg_tracker *a, const struct ip_addr *ip);

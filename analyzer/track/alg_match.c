@@ -275,12 +275,6 @@ alg_view_build(const struct sip_message *m, const struct sdp_summary *sdp, struc
         view_sdp(sdp, v);
 }
 
-void
-alg_copy_move(struct alg_copy *dst, const struct alg_copy *src)
-{
-    memcpy(dst, src, offsetof(struct alg_copy, view.text) + src->view.len);
-}
-
 static const char *
 field_name(const struct alg_view *v, unsigned i)
 {
@@ -524,10 +518,11 @@ alg_matcher_init(struct alg_matcher *mt, uint32_t cap, int64_t window_ns)
     memset(mt, 0, sizeof *mt);
     mt->window_ns = window_ns;
     mt->last_slot = TABLE_NONE;
-    /* Zero pages mapped lazily (2 MiB at a time: pool.h): slots never used cost no memory. */
-    mt->store = pool_calloc(cap, sizeof *mt->store, &mt->store_mapped);
+    /* The ring is a lazy mapping (pool.h): a short capture touches only what it wrote. */
+    mt->store = calloc(cap, sizeof *mt->store);
     mt->ts_ns = calloc(cap, sizeof *mt->ts_ns);
-    if (!mt->store || !mt->ts_ns ||
+    mt->ring = pool_calloc(ALG_RING_BYTES, 1, &mt->ring_mapped);
+    if (!mt->store || !mt->ts_ns || !mt->ring ||
         table_init(&mt->pending, cap, sizeof(struct alg_key), 0, 0x616c676d61746368ull)) {
         alg_matcher_free(mt);
         return -1;
@@ -539,42 +534,92 @@ void
 alg_matcher_free(struct alg_matcher *mt)
 {
     table_free(&mt->pending);
-    pool_free(mt->store, mt->store_mapped);
+    free(mt->store);
     free(mt->ts_ns);
+    pool_free(mt->ring, mt->ring_mapped);
     mt->store = NULL;
     mt->ts_ns = NULL;
+    mt->ring = NULL;
 }
 
 static void
-drop_oldest(struct alg_matcher *mt, void (*gone)(void *, const struct alg_copy *), void *ctx)
+drop(struct alg_matcher *mt, uint32_t s, void (*gone)(void *, const struct alg_copy *), void *ctx)
 {
-    uint32_t s = table_oldest(&mt->pending);
-    if (s == TABLE_NONE)
-        return;
     if (gone)
         gone(ctx, &mt->store[s]);
     table_remove(&mt->pending, s);
 }
 
-bool
-alg_matcher_offer(struct alg_matcher *mt, const struct alg_key *k, const struct alg_copy *c,
-                  struct alg_copy *partner, void (*gone)(void *, const struct alg_copy *),
-                  void *ctx)
+void
+alg_matcher_body(const struct alg_matcher *mt, const struct alg_copy *c, struct alg_stored *out)
 {
-    bool matched;
-    struct alg_copy *slot = alg_matcher_reserve(mt, k, c, partner, &matched, gone, ctx);
-    if (slot)
-        alg_copy_move(slot, c);
-    return matched;
+    const uint8_t *p = mt->ring + (c->body_pos & (ALG_RING_BYTES - 1));
+    out->what = (const char *)p;
+    out->call_id = (const char *)p + c->what_len + 1;
+    out->kind = c->body_kind;
+    size_t head = (size_t)c->what_len + 1 + c->call_id_len + 1;
+    out->data = p + head;
+    out->len = c->stored_len - head;
 }
 
-struct alg_copy *
-alg_matcher_reserve(struct alg_matcher *mt, const struct alg_key *k, const struct alg_copy *c,
-                    struct alg_copy *partner, bool *matched,
-                    void (*gone)(void *, const struct alg_copy *), void *ctx)
+void
+alg_stored_view(const struct alg_stored *s, struct alg_view *v)
+{
+    memcpy(v, s->data, s->len); /* the view up to the end of its used text */
+}
+
+/*
+ * Write c's body (slot s, just reserved) at the ring's head. Bodies are written in the order
+ * the copies were stored, so the oldest pending copies hold the oldest bytes: those the new
+ * body would overwrite are handed to gone and dropped first.
+ */
+static void
+ring_put(struct alg_matcher *mt, uint32_t s, const struct alg_body *b,
+         void (*gone)(void *, const struct alg_copy *), void *ctx)
+{
+    struct alg_copy *c = &mt->store[s];
+    size_t wl = strnlen(b->what, ALG_RES_WHAT_MAX - 1);
+    size_t cl = strnlen(b->call_id, ALG_RES_CALLID_MAX - 1);
+    const uint8_t *data = b->raw;
+    size_t len = b->raw_len;
+    c->body_kind = ALG_BODY_RAW;
+    if (!b->raw || b->raw_len > ALG_RAW_MAX) {
+        data = (const uint8_t *)b->view;
+        len = b->view ? offsetof(struct alg_view, text) + b->view->len : 0;
+        c->body_kind = b->view ? ALG_BODY_VIEW : ALG_BODY_NONE;
+    }
+    size_t need = wl + 1 + cl + 1 + len; /* < ALG_RING_BYTES / 2 by the bounds above */
+    uint64_t pos = mt->ring_head;
+    if ((pos & (ALG_RING_BYTES - 1)) + need > ALG_RING_BYTES)
+        pos = (pos | (ALG_RING_BYTES - 1)) + 1; /* a body never wraps */
+    uint64_t end = pos + need;
+    for (uint32_t o = table_oldest(&mt->pending);
+         o != TABLE_NONE && o != s && end > ALG_RING_BYTES &&
+         mt->store[o].body_pos < end - ALG_RING_BYTES;
+         o = table_oldest(&mt->pending)) {
+        mt->evicted++;
+        drop(mt, o, gone, ctx);
+    }
+    uint8_t *p = mt->ring + (pos & (ALG_RING_BYTES - 1));
+    memcpy(p, b->what, wl);
+    p[wl] = 0;
+    memcpy(p + wl + 1, b->call_id, cl);
+    p[wl + 1 + cl] = 0;
+    if (len)
+        memcpy(p + wl + 1 + cl + 1, data, len);
+    c->body_pos = pos;
+    c->stored_len = (uint32_t)need;
+    c->what_len = (uint16_t)wl;
+    c->call_id_len = (uint16_t)cl;
+    mt->ring_head = end;
+}
+
+bool
+alg_matcher_offer(struct alg_matcher *mt, const struct alg_key *k, const struct alg_copy *c,
+                  const struct alg_body *body, struct alg_copy *partner,
+                  void (*gone)(void *, const struct alg_copy *), void *ctx)
 {
     struct alg_key key = *k;
-    *matched = false;
     key.zero = 0;
     mt->offered++;
     mt->last_slot = TABLE_NONE;
@@ -594,29 +639,33 @@ alg_matcher_reserve(struct alg_matcher *mt, const struct alg_key *k, const struc
             best = s;
     }
     if (best != TABLE_NONE) {
-        alg_copy_move(partner, &mt->store[best]);
-        table_remove(&mt->pending, best);
+        *partner = mt->store[best];
+        table_remove(&mt->pending, best); /* its body stays in the ring until the next offer */
         mt->matched++;
-        *matched = true;
-        return NULL;
+        return true;
     }
     if (free_slot == UINT32_MAX) {
         mt->evicted++; /* a fifth copy of one message pending: the message is a storm */
-        return NULL;
+        return false;
     }
     key.slot = free_slot;
     uint32_t h = table_hash(&mt->pending, &key);
     uint32_t s = table_insert(&mt->pending, &key, h);
     if (s == TABLE_NONE) {
         mt->evicted++;
-        drop_oldest(mt, gone, ctx);
+        uint32_t o = table_oldest(&mt->pending);
+        if (o != TABLE_NONE)
+            drop(mt, o, gone, ctx);
         s = table_insert(&mt->pending, &key, h);
         if (s == TABLE_NONE)
-            return NULL;
+            return false;
     }
+    mt->store[s] = *c;
+    mt->store[s].body_pos = UINT64_MAX; /* not written yet: never the oldest's victim */
     mt->ts_ns[s] = c->at.ts_ns;
+    ring_put(mt, s, body, gone, ctx);
     mt->last_slot = s;
-    return &mt->store[s];
+    return false;
 }
 
 void
@@ -630,8 +679,6 @@ alg_matcher_expire(struct alg_matcher *mt, int64_t now_ns, bool all,
         if (!all && mt->ts_ns[s] >= now_ns - mt->window_ns)
             return;
         mt->expired++;
-        if (gone)
-            gone(ctx, &mt->store[s]);
-        table_remove(&mt->pending, s);
+        drop(mt, s, gone, ctx);
     }
 }

@@ -46,22 +46,58 @@ struct alg_key {
     uint32_t zero;
 };
 
-/* One copy of a message at one capture point. */
+/*
+ * One copy of a message at one capture point: what pairing and judging read. The copy's label,
+ * Call-ID and the fields an ALG may rewrite are its body, kept in the matcher's byte ring: the
+ * datagram it was parsed from (a view is built only when its twin differs), or its built view.
+ */
 struct alg_copy {
     struct sip_ref at;
     struct sip_endpoint src, dst;
-    uint64_t call; /* digest of the Call-ID */
-    char what[ALG_RES_WHAT_MAX];
-    char call_id[ALG_RES_CALLID_MAX];
-    bool mark;            /* the caller's flag, handed back with the twin (alg_tracker_mark) */
-    struct alg_view view; /* last: copies move only its used part */
+    uint64_t call;   /* digest of the Call-ID */
+    bool mark;       /* the caller's flag, handed back with the twin (alg_tracker_mark) */
+    bool is_request; /* as the caller saw it (a start line sofia rejected may still be one) */
+    bool has_content_length;
+    bool cl_mismatch; /* Content-Length ≠ body bytes, and the capture says so reliably */
+    uint32_t content_length, body_len;
+    uint64_t body_pos; /* where the body starts in the ring (a position that only grows) */
+    uint32_t stored_len; /* bytes of the body in the ring (label and Call-ID included) */
+    uint16_t what_len, call_id_len;
+    uint8_t body_kind; /* enum alg_body_kind */
 };
+
+enum alg_body_kind {
+    ALG_BODY_NONE = 0, /* only the label and Call-ID */
+    ALG_BODY_RAW,      /* the datagram sip_parse_datagram parsed */
+    ALG_BODY_VIEW,     /* a built view: struct alg_view up to its used text */
+};
+
+/* The body of a copy being offered. */
+struct alg_body {
+    const char *what, *call_id;  /* NUL-terminated; cut at ALG_RES_WHAT_MAX / _CALLID_MAX - 1 */
+    const uint8_t *raw;          /* the datagram (at most ALG_RAW_MAX bytes), or NULL … */
+    size_t raw_len;
+    const struct alg_view *view; /* … then the view, or NULL (no fields kept) */
+};
+
+/* A pending copy's body read back: pointers into the ring, valid until the next offer. */
+struct alg_stored {
+    const char *what, *call_id;
+    uint8_t kind; /* enum alg_body_kind */
+    const uint8_t *data; /* RAW: the datagram; VIEW: the packed view (alg_stored_view) */
+    size_t len;
+};
+
+#define ALG_RAW_MAX 65535u
+#define ALG_RING_BYTES (4u << 20) /* bodies of the pending copies; a power of two */
 
 struct alg_matcher {
     struct table pending;   /* struct alg_key → nothing, oldest first; the copy is in store */
-    struct alg_copy *store; /* the copy of each pending slot (pages touched on use) */
-    size_t store_mapped;    /* pool_calloc's mapping size of store */
+    struct alg_copy *store; /* the record of each pending slot */
     int64_t *ts_ns;         /* store[i].at.ts_ns, dense: expiry reads no cold copy */
+    uint8_t *ring;          /* ALG_RING_BYTES of bodies, written in order (pages touched on use) */
+    size_t ring_mapped;     /* pool_calloc's mapping size of ring */
+    uint64_t ring_head;     /* position of the next body */
     uint32_t last_slot;     /* where the last offer stored its copy; TABLE_NONE: nowhere */
     int64_t window_ns;
     uint64_t offered, matched, expired, evicted;
@@ -76,8 +112,11 @@ void alg_view_build(const struct sip_message *m, const struct sdp_summary *sdp, 
 /* Called once per changed field: "" stands for absent. */
 typedef void (*alg_diff_fn)(void *ctx, const struct alg_field *before, const char *after);
 
-/* Copy src into dst, moving only the used part of the view. */
-void alg_copy_move(struct alg_copy *dst, const struct alg_copy *src);
+/* The body of pending (or just matched) copy c: valid until the matcher's next offer. */
+void alg_matcher_body(const struct alg_matcher *mt, const struct alg_copy *c, struct alg_stored *out);
+
+/* The view of a VIEW body into v. */
+void alg_stored_view(const struct alg_stored *s, struct alg_view *v);
 
 /* Compare two views of one message; call fn for every field that differs (fn may be NULL).
  * Returns the number of differing fields. Body and Content-Length are left to the caller. */
@@ -117,27 +156,16 @@ int alg_matcher_init(struct alg_matcher *mt, uint32_t cap, int64_t window_ns);
 void alg_matcher_free(struct alg_matcher *mt);
 
 /*
- * Offer copy c of the message of identity k (slot ignored). When a pending pairable copy of
- * the same message exists it is moved to *partner, removed, and true is returned; otherwise c
- * is stored (the oldest pending copy evicted when full: handed to gone first) and false is
- * returned.
+ * Offer copy c of the message of identity k (slot ignored) with its body. When a pending
+ * pairable copy of the same message exists its record is moved to *partner, it is removed
+ * (its body stays readable with alg_matcher_body until the next offer), and true is returned.
+ * Otherwise c and its body are stored and false is returned; older copies are handed to gone
+ * and dropped first when the table or the ring is full (counted as evicted). mt->last_slot
+ * names where c went (TABLE_NONE: nowhere, a storm of one message).
  */
 bool alg_matcher_offer(struct alg_matcher *mt, const struct alg_key *k, const struct alg_copy *c,
-                       struct alg_copy *partner, void (*gone)(void *ctx, const struct alg_copy *c),
-                       void *ctx);
-
-/*
- * alg_matcher_offer without a built copy: only c's pairing fields (at, src, dst) are read.
- * When a pending pairable copy exists it is moved to *partner, removed, *matched is set and
- * NULL is returned. Otherwise *matched is cleared and the store entry reserved for the copy is
- * returned, its time already indexed: the caller writes the whole copy there (at included)
- * before the next matcher call, so the view is built once, in place. NULL then when no entry
- * could be reserved (a storm of one message).
- */
-struct alg_copy *alg_matcher_reserve(struct alg_matcher *mt, const struct alg_key *k,
-                                     const struct alg_copy *c, struct alg_copy *partner,
-                                     bool *matched,
-                                     void (*gone)(void *ctx, const struct alg_copy *c), void *ctx);
+                       const struct alg_body *body, struct alg_copy *partner,
+                       void (*gone)(void *ctx, const struct alg_copy *c), void *ctx);
 
 /* Hand every copy pending since before now_ns - window (all when `all`) to gone and drop it. */
 void alg_matcher_expire(struct alg_matcher *mt, int64_t now_ns, bool all,

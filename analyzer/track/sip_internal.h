@@ -41,6 +41,8 @@ struct sip_ctx {
     const struct sip_message *m;
     struct sip_ref at;
     struct sip_endpoint src, dst;
+    const uint8_t *raw; /* the datagram m was parsed from; NULL for a message of a stream */
+    uint32_t raw_len;
     bool tcp;
     bool retransmission; /* set by sip_txn_message (for a copy: its twin's) */
     bool copy;           /* the twin of a message seen at another capture point (alg.h) */

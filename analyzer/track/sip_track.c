@@ -333,8 +333,8 @@ track_message(struct sip_tracker *t, struct sip_ctx *c, bool cut)
         sip_txn_prefetch(t, c);
         sip_call_prefetch(t, c);
     }
-    c->copy = alg_tracker_message_sdp(t->alg, m, t->sdp_ok ? &t->sdp : NULL, &c->at, &c->src,
-                                      &c->dst, cut || c->tcp, &c->retransmission);
+    c->copy = alg_tracker_message_sdp(t->alg, m, t->sdp_ok ? &t->sdp : NULL, c->raw, c->raw_len,
+                                      &c->at, &c->src, &c->dst, cut || c->tcp, &c->retransmission);
     if (!keyed)
         return;
     /* A copy of a message just seen at the other capture point (LAN + WAN inputs, or both
@@ -487,6 +487,8 @@ sip_tracker_udp(struct sip_tracker *t, const struct packet *pkt, struct flow *f,
         .at = at,
         .src = {pkt->src, pkt->sport},
         .dst = {pkt->dst, pkt->dport},
+        .raw = pkt->payload,
+        .raw_len = pkt->payload_len,
     };
     track_message(t, &c, pkt->payload_len < pkt->payload_wire_len);
     return true;

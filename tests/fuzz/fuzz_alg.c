@@ -55,7 +55,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         struct sip_ref at = {1, (uint16_t)i, 1000000000LL + i * 1000};
         bool out = (data[size - 1] & (1 << i)) != 0;
         const struct sip_endpoint *me = i ? &wan : &lan;
-        alg_tracker_message(tracker, &m, &at, out ? me : &srv, out ? &srv : me, i && (data[0] & 1));
+        /* the last byte's bit 2+i: this copy keeps its fields (as from TCP), not its bytes */
+        bool view = (data[size - 1] & (4 << i)) != 0;
+        alg_tracker_message(tracker, &m, view ? NULL : p[i], n[i], &at, out ? me : &srv,
+                            out ? &srv : me, i && (data[0] & 1));
     }
     struct result r;
     result_init(&r, 4);

@@ -32,6 +32,16 @@ static const char *ok_200 =
 
 static struct sip_message ma, mb;
 
+/* Whether copies keep their datagram (as from UDP) or their built view (as from a TCP
+ * stream): every test runs both ways, and both must judge alike. */
+static bool keep_raw;
+
+static const uint8_t *
+raw_of(const char *text)
+{
+    return keep_raw ? (const uint8_t *)text : NULL;
+}
+
 static void
 parse(const char *t, struct sip_message *m)
 {
@@ -98,14 +108,70 @@ test_matcher(void **state)
     b = a;
     b.at = (struct sip_ref){1, 1, 2000};
     b.src = ep("198.51.100.20", 5060);
-    assert_false(alg_matcher_offer(&mt, &k, &a, &p, NULL, NULL));
+    struct alg_body body = {"REGISTER", "c1", (const uint8_t *)reg_lan, strlen(reg_lan), NULL};
+    assert_false(alg_matcher_offer(&mt, &k, &a, &body, &p, NULL, NULL));
     /* an identical copy in the same file is a retransmission, not the twin */
     struct alg_copy same = a;
     same.at.frame = 2;
-    assert_false(alg_matcher_offer(&mt, &k, &same, &p, NULL, NULL));
-    assert_true(alg_matcher_offer(&mt, &k, &b, &p, NULL, NULL));
+    assert_false(alg_matcher_offer(&mt, &k, &same, &body, &p, NULL, NULL));
+    struct alg_body wan = {"REGISTER", "c1", (const uint8_t *)reg_wan, strlen(reg_wan), NULL};
+    assert_true(alg_matcher_offer(&mt, &k, &b, &wan, &p, NULL, NULL));
     assert_true(alg_copy_is_upstream(&p, &b)); /* the private source is upstream */
+    struct alg_stored got;
+    alg_matcher_body(&mt, &p, &got); /* the twin's body: readable until the next offer */
+    assert_int_equal(got.kind, ALG_BODY_RAW);
+    assert_string_equal(got.what, "REGISTER");
+    assert_string_equal(got.call_id, "c1");
+    assert_int_equal(got.len, strlen(reg_lan));
+    assert_memory_equal(got.data, reg_lan, got.len);
     alg_matcher_expire(&mt, 10000000000LL, false, NULL, NULL);
+    assert_int_equal(mt.pending.count, 0);
+    alg_matcher_free(&mt);
+}
+
+/* Copies whose bodies no longer fit the ring are dropped oldest first, handed over intact. */
+static uint32_t gone_count, gone_bad;
+static void
+on_gone(void *ctx, const struct alg_copy *c)
+{
+    struct alg_matcher *mt = ctx;
+    struct alg_stored s;
+    alg_matcher_body(mt, c, &s);
+    char want[16];
+    snprintf(want, sizeof want, "c%u", (unsigned)c->at.frame);
+    if (strcmp(s.call_id, want) != 0 || s.len != ALG_RAW_MAX || s.data[0] != (uint8_t)c->at.frame ||
+        s.data[s.len - 1] != (uint8_t)c->at.frame)
+        gone_bad++;
+    gone_count++;
+}
+
+static void
+test_matcher_ring(void **state)
+{
+    (void)state;
+    static struct alg_matcher mt;
+    static uint8_t big[ALG_RAW_MAX];
+    enum { N = 200 }; /* 200 × 64 KiB: three times the ring */
+    assert_int_equal(alg_matcher_init(&mt, 256, 4000000000LL), 0);
+    gone_count = gone_bad = 0;
+    for (uint32_t i = 1; i <= N; i++) {
+        struct alg_key k = {i, i, 0, 0};
+        struct alg_copy c = {.at = {i, 0, 1000 + i}, .src = ep("192.168.1.10", 5060),
+                             .dst = ep("203.0.113.5", 5060)};
+        char cid[16];
+        snprintf(cid, sizeof cid, "c%u", (unsigned)i);
+        memset(big, (int)(uint8_t)i, sizeof big);
+        struct alg_body body = {"INVITE", cid, big, sizeof big, NULL};
+        static struct alg_copy p;
+        assert_false(alg_matcher_offer(&mt, &k, &c, &body, &p, on_gone, &mt));
+    }
+    assert_true(gone_count > N / 2);
+    assert_int_equal(gone_bad, 0);
+    assert_int_equal(mt.evicted, gone_count);
+    assert_int_equal(mt.pending.count, N - gone_count);
+    gone_count = 0;
+    alg_matcher_expire(&mt, 0, true, on_gone, &mt); /* the survivors' bodies are intact too */
+    assert_int_equal(gone_bad, 0);
     assert_int_equal(mt.pending.count, 0);
     alg_matcher_free(&mt);
 }
@@ -121,7 +187,7 @@ run_at(struct result *r, const char *text, const char *src, uint16_t sport, cons
     parse(text, &m);
     struct sip_endpoint s = ep(src, sport), d = ep(dst, 5060);
     struct sip_ref at = {1, 0, 1000000000};
-    alg_tracker_message(t, &m, &at, &s, &d, unreliable);
+    alg_tracker_message(t, &m, raw_of(text), strlen(text), &at, &s, &d, unreliable);
     result_init(r, 10);
     alg_tracker_finish(t, r);
     alg_tracker_free(t);
@@ -172,7 +238,7 @@ respond(struct alg_tracker *t, const char *rcv, const char *src, const char *dst
     parse(text, &m);
     struct sip_endpoint s = ep(src, 5060), d = ep(dst, 5060);
     struct sip_ref at = {frame, 0, 1000000000LL + frame};
-    alg_tracker_message(t, &m, &at, &s, &d, false);
+    alg_tracker_message(t, &m, raw_of(text), strlen(text), &at, &s, &d, false);
 }
 
 /*
@@ -311,7 +377,7 @@ feed_all(const struct feed *f, size_t n)
         struct sip_endpoint s = ep(f[i].src, f[i].sport ? f[i].sport : 5060),
                             d = ep(f[i].dst, 5060);
         struct sip_ref at = {i + 1, f[i].file, (int64_t)(1e9 + f[i].s * 1e9)};
-        alg_tracker_message(t, &m, &at, &s, &d, false);
+        alg_tracker_message(t, &m, raw_of(f[i].text), strlen(f[i].text), &at, &s, &d, false);
     }
     return t;
 }
@@ -500,7 +566,7 @@ test_reset(void **state)
     parse(text, &m);
     for (int round = 0; round < 3; round++) {
         struct sip_ref at = {1, 0, 1000000000};
-        alg_tracker_message(t, &m, &at, &s, &d, false);
+        alg_tracker_message(t, &m, raw_of(text), strlen(text), &at, &s, &d, false);
         struct result r;
         result_init(&r, 10);
         alg_tracker_finish(t, &r);
@@ -509,7 +575,8 @@ test_reset(void **state)
         result_free(&r);
         assert_int_equal(alg_tracker_reset(t), 0);
     }
-    alg_tracker_message(t, &m, &(struct sip_ref){1, 0, 1}, &s, &d, false);
+    alg_tracker_message(t, &m, raw_of(text), strlen(text), &(struct sip_ref){1, 0, 1}, &s, &d,
+                        false);
     assert_int_equal(alg_tracker_reset(t), 0); /* before finish: the result is cleared */
     alg_tracker_free(t);
     assert_null(alg_tracker_new_sized(0, 4));
@@ -523,7 +590,10 @@ main(void)
         cmocka_unit_test(test_matcher),      cmocka_unit_test(test_received_fingerprint),
         cmocka_unit_test(test_print_dedupe), cmocka_unit_test(test_wan_fingerprints),
         cmocka_unit_test(test_reset),        cmocka_unit_test(test_echoed_needs_nat),
-        cmocka_unit_test(test_sdp_pairs),
+        cmocka_unit_test(test_sdp_pairs),    cmocka_unit_test(test_matcher_ring),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    keep_raw = true;
+    int failed = cmocka_run_group_tests_name("alg (datagrams kept)", tests, NULL, NULL);
+    keep_raw = false;
+    return failed + cmocka_run_group_tests_name("alg (views kept)", tests, NULL, NULL);
 }

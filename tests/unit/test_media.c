@@ -298,7 +298,7 @@ alg_invite(struct alg_tracker *a, uint16_t file, const char *src, const char *c,
     assert_int_equal(sip_parse_datagram((const uint8_t *)text, strlen(text), &m), SIP_OK);
     struct sip_endpoint s = {ip4(src), 5060}, d = {ip4("203.0.113.5"), 5060};
     struct sip_ref at = {file + 1, file, T0 - 100 * MS + file * MS};
-    alg_tracker_message(a, &m, &at, &s, &d, false);
+    alg_tracker_message(a, &m, (const uint8_t *)text, strlen(text), &at, &s, &d, false);
 }
 
 /*
