@@ -46,10 +46,12 @@ media_tracker_new_sized(const struct media_limits *lim)
     m->hints = calloc(MEDIA_HINTS, sizeof(*m->hints));
     /* Reserved for the cap, touched as calls come (pool.h): no copies of a growing array. */
     m->calls = pool_calloc(l.calls, sizeof(*m->calls), &m->calls_mapped);
+    m->sides = pool_calloc((size_t)l.calls * 2 * MEDIA_MAX_MLINES, sizeof(*m->sides),
+                           &m->sides_mapped);
     uint64_t seed = 0x6d65646961ull;
     /* table_init reserves each pool with calloc and starts its index small: only the slots
      * and buckets that live streams use are ever touched. */
-    if (!m->res || !m->hints || !m->calls ||
+    if (!m->res || !m->hints || !m->calls || !m->sides ||
         table_init(&m->streams, l.streams, sizeof(struct media_skey), sizeof(struct media_stream),
                    seed) ||
         table_init(&m->flows, l.flows, sizeof(uint32_t), sizeof(struct media_flow), seed) ||
@@ -77,6 +79,7 @@ media_tracker_free(struct media_tracker *m)
     table_free(&m->icmp);
     table_free(&m->call_ix);
     pool_free(m->calls, m->calls_mapped);
+    pool_free(m->sides, m->sides_mapped);
     free(m->call_last);
     free(m->early_sink);
     free(m->hints);
@@ -161,7 +164,10 @@ media_expect(struct media_tracker *m, const struct media_expectation *e)
     int32_t ci = call_get(m, e->call_index);
     if (ci < 0 || e->mline >= MEDIA_MAX_MLINES)
         return;
-    struct media_sdp_side *sd = &m->calls[ci].line[e->from_caller ? 0 : 1][e->mline];
+    uint32_t *ix = &m->calls[ci].line[e->from_caller ? 0 : 1][e->mline];
+    if (!*ix)
+        *ix = (uint32_t)++m->n_sides; /* the pool holds every line of every call */
+    struct media_sdp_side *sd = &m->sides[*ix - 1];
     sd->seen = true;
     sd->e = *e;
     sd->e.call_id[MEDIA_CALL_ID_MAX - 1] = '\0';
@@ -206,7 +212,7 @@ call_party(const struct media_tracker *m, struct media_eval ev, const struct ip_
            uint16_t port)
 {
     for (int p = 0; p < 2; p++) {
-        const struct media_sdp_side *sd = &m->calls[ev.call].line[p][ev.mline];
+        const struct media_sdp_side *sd = media_call_line(m, (size_t)ev.call, p, ev.mline);
         if (sd->seen && sd->e.port == port && sd->e.addr.family == a->family &&
             memcmp(sd->e.addr.a, a->a, 16) == 0)
             return p;
@@ -217,8 +223,8 @@ call_party(const struct media_tracker *m, struct media_eval ev, const struct ip_
 const struct media_sdp_side *
 media_stream_sdp(const struct media_tracker *m, const struct media_stream *s)
 {
-    const struct media_sdp_side *sd = &m->calls[s->call].line[s->dir == 0 ? 1 : 0][s->mline];
-    return sd->seen ? sd : &m->calls[s->call].line[s->dir][s->mline];
+    const struct media_sdp_side *sd = media_call_line(m, (size_t)s->call, s->dir == 0, s->mline);
+    return sd->seen ? sd : media_call_line(m, (size_t)s->call, s->dir, s->mline);
 }
 
 /*

@@ -145,7 +145,7 @@ media_stream_emit(struct media_tracker *m, const struct media_skey *k, struct me
     /* Was the source the one the sender announced? (NAT rewrites it when there is no ALG.) */
     o->src_announced = false;
     if (s->call >= 0) {
-        const struct media_sdp_side *snd = &m->calls[s->call].line[s->dir][s->mline];
+        const struct media_sdp_side *snd = media_call_line(m, (size_t)s->call, s->dir, s->mline);
         o->src_announced = snd->seen && snd->e.addr.family == k->family &&
                            memcmp(snd->e.addr.a, k->src, 16) == 0 && snd->e.port == k->sport;
     }
@@ -225,7 +225,7 @@ late_bind(struct media_tracker *m, struct media_stream_record *o)
     for (size_t i = 0; i < m->n_calls; i++)
         for (int p = 0; p < 2; p++)
             for (uint8_t ml = 0; ml < MEDIA_MAX_MLINES; ml++) {
-                const struct media_sdp_side *sd = &m->calls[i].line[p][ml];
+                const struct media_sdp_side *sd = media_call_line(m, i, p, (unsigned)ml);
                 if (!sd->seen || !sd->e.port || sd->e.addr.family != o->dst.family)
                     continue;
                 if (sd->e.port == o->dport && memcmp(sd->e.addr.a, o->dst.a, 16) == 0) {
@@ -344,14 +344,16 @@ judge_call(struct media_tracker *m, struct result *r, size_t ci, struct media_ca
 {
     const struct media_call *mc = &m->calls[ci];
     /* the judged m= line of each party: line 0 (voice); streams of other lines are listed only */
-    const struct media_sdp_side *side[2] = {&mc->line[0][0], &mc->line[1][0]};
+    const struct media_sdp_side *side[2] = {media_call_line(m, ci, 0, 0),
+                                            media_call_line(m, ci, 1, 0)};
     struct media_result *res = m->res;
     char a[80], b[80];
     c->call_index = mc->call_index;
     for (int p = 0; p < 2 && !c->call_id[0]; p++)
         for (int ml = 0; ml < MEDIA_MAX_MLINES && !c->call_id[0]; ml++)
-            if (mc->line[p][ml].seen)
-                snprintf(c->call_id, sizeof(c->call_id), "%s", mc->line[p][ml].e.call_id);
+            if (media_call_line(m, ci, p, (unsigned)ml)->seen)
+                snprintf(c->call_id, sizeof(c->call_id), "%s",
+                         media_call_line(m, ci, p, (unsigned)ml)->e.call_id);
     c->ended_ns = mc->ended_ns;
     bool both = side[0]->seen && side[1]->seen;
     for (int d = 0; d < 2; d++) {
@@ -607,12 +609,14 @@ judge_call(struct media_tracker *m, struct result *r, size_t ci, struct media_ca
 
 /* Latest packet time of anything of call ci: its SDPs and the streams bound to it. */
 static void
-call_last_sdp(const struct media_call *mc, int64_t *last)
+call_last_sdp(const struct media_tracker *m, size_t ci, int64_t *last)
 {
     for (int p = 0; p < 2; p++)
-        for (int ml = 0; ml < MEDIA_MAX_MLINES; ml++)
-            if (mc->line[p][ml].seen && mc->line[p][ml].e.ts_ns > *last)
-                *last = mc->line[p][ml].e.ts_ns;
+        for (unsigned ml = 0; ml < MEDIA_MAX_MLINES; ml++) {
+            const struct media_sdp_side *sd = media_call_line(m, ci, p, ml);
+            if (sd->seen && sd->e.ts_ns > *last)
+                *last = sd->e.ts_ns;
+        }
 }
 
 /* Whether call ci's media is over at now: ended a grace ago, or quiet long enough. */
@@ -620,7 +624,7 @@ static bool
 call_due(const struct media_tracker *m, size_t ci, int64_t now_ns)
 {
     const struct media_call *mc = &m->calls[ci];
-    if (mc->settled || !mc->line[0][0].seen || !mc->line[1][0].seen)
+    if (mc->settled || !mc->line[0][0] || !mc->line[1][0])
         return false;
     if (mc->ended_ns)
         return now_ns - mc->ended_ns >= MEDIA_SETTLE_GRACE_NS;
@@ -661,8 +665,8 @@ media_tracker_settle(struct media_tracker *m, struct result *r, int64_t now_ns)
     bool any = false;
     for (size_t i = 0; i < m->n_calls; i++) {
         m->call_last[i] = 0;
-        call_last_sdp(&m->calls[i], &m->call_last[i]);
-        any |= !m->calls[i].settled && m->calls[i].line[0][0].seen && m->calls[i].line[1][0].seen;
+        call_last_sdp(m, i, &m->call_last[i]);
+        any |= !m->calls[i].settled && m->calls[i].line[0][0] && m->calls[i].line[1][0];
     }
     if (!any)
         return;

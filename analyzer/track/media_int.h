@@ -115,13 +115,15 @@ struct media_sdp_side {
 /*
  * One call as the SDPs describe it: per party ([0] the caller, [1] the callee) the last SDP's
  * m= lines by position. Every line binds streams (and gives their clock rates); line 0 — the
- * voice line in practice — is the one whose directions are judged.
+ * voice line in practice — is the one whose directions are judged. A line's SDP is kept in the
+ * tracker's side pool once seen (most calls have one m= line a party: two sides, not eight):
+ * read it with media_call_line.
  */
 struct media_call {
     uint32_t call_index;
     int64_t ended_ns;
     bool settled; /* its verdict's findings were streamed early (media_tracker_settle) */
-    struct media_sdp_side line[2][MEDIA_MAX_MLINES];
+    uint32_t line[2][MEDIA_MAX_MLINES]; /* 1 + index in sides[], 0: not seen */
 };
 
 struct media_tracker {
@@ -138,6 +140,9 @@ struct media_tracker {
     struct media_call *calls; /* lim.calls of them reserved (pool_calloc), n_calls used */
     size_t calls_mapped;
     size_t n_calls;
+    struct media_sdp_side *sides; /* the calls' lines: reserved for every line, n_sides used */
+    size_t sides_mapped;
+    size_t n_sides;
     struct media_limits lim; /* capacities, defaults filled in */
     uint64_t calls_dropped;
     struct media_result *res; /* finished streams accumulate here */
@@ -168,6 +173,16 @@ struct media_icmp {
     struct ip_addr from;
     struct media_ref first, last;
 };
+
+/* The SDP of line ml of party p (0 caller, 1 callee) of calls[ci]; an unseen side (seen
+ * false, all zero) when that party sent none for it. */
+static inline const struct media_sdp_side *
+media_call_line(const struct media_tracker *m, size_t ci, int p, unsigned ml)
+{
+    static const struct media_sdp_side unseen;
+    uint32_t i = m->calls[ci].line[p][ml];
+    return i ? &m->sides[i - 1] : &unseen;
+}
 
 /* Move a live stream's figures into the result list (eviction or end). */
 void media_stream_emit(struct media_tracker *m, const struct media_skey *k, struct media_stream *s);
