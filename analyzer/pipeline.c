@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../dissectors/dissect.h"
+#include "../dissectors/sip.h"
 #include "ahead.h"
 #include "check/capture_facts.h"
 #include "check/checks.h"
@@ -33,11 +34,16 @@ struct decoded {
     struct packet pkt;
     struct flow_lookup fl; /* valid when track */
     bool track;            /* an IP packet whose headers do not lie */
+    /* A whole UDP datagram's sip_classify, and for a SIP message its parse into the ring's
+     * message of this slot, done ahead (both pure) when sip_ready. */
+    bool sip_ready;
+    enum sip_payload_kind sip_kind;
 };
 
 struct pipeline {
     struct result *r;
     struct decoded ring[RING];
+    struct sip_message *msgs; /* RING of them: ring[i]'s parsed SIP message */
     struct dpi *dpi;
     struct flow_table *flows;
     struct ipfrag *frag;
@@ -184,7 +190,8 @@ track_tcp(struct pipeline *p, struct flow *f, int side, const struct packet *pkt
  * UDP datagrams (→ SIP, else media), DPI. fl is its prepared flow lookup, or NULL.
  */
 static void
-track_ip(struct pipeline *p, const struct packet *pkt, const struct flow_lookup *fl)
+track_ip(struct pipeline *p, const struct packet *pkt, const struct flow_lookup *fl,
+         struct decoded *d, struct sip_message *msg)
 {
     if ((pkt->layers & LAYER_ICMP) && pkt->quote.valid) {
         flow_table_icmp_error(p->flows, pkt);
@@ -197,7 +204,9 @@ track_ip(struct pipeline *p, const struct packet *pkt, const struct flow_lookup 
         return;
     if (pkt->layers & LAYER_TCP)
         track_tcp(p, f, side, pkt);
-    else if ((pkt->layers & LAYER_UDP) && !sip_tracker_udp(p->sip, pkt, f, side))
+    else if ((pkt->layers & LAYER_UDP) &&
+             !(d && d->sip_ready ? sip_tracker_udp_parsed(p->sip, pkt, f, side, d->sip_kind, msg)
+                                 : sip_tracker_udp(p->sip, pkt, f, side)))
         media_tracker_udp(p->media, pkt, f, side, fl ? media_hint(fl->hash, fl->side) : MEDIA_NO_HINT);
     if (!f->dpi_done) {
         dpi_process(p->dpi, &f->dpi, pkt->l3, pkt->l3_len, pkt->ts_ns);
@@ -238,7 +247,7 @@ track_fragment(struct pipeline *p, const struct packet *pkt)
     if (whole.anomaly != ANOM_NONE)
         count_anomaly(p->r, &whole);
     if (whole.status != DISSECT_MALFORMED)
-        track_ip(p, &whole, NULL);
+        track_ip(p, &whole, NULL, NULL, NULL);
 }
 
 /* Dissect frame fr into d, and when it is to be tracked, hash its flow and prefetch its bucket. */
@@ -254,8 +263,36 @@ decode_into(struct pipeline *p, const struct frame *fr, struct decoded *d)
     dissect_frame(fr->dlt, fr->data, fr->caplen, pkt);
     /* Headers that lie are counted, never tracked: their ports and lengths mean nothing. */
     d->track = pkt->ip_version && pkt->status != DISSECT_MALFORMED;
+    d->sip_ready = false;
     if (d->track) /* fragments too: only prefetches use theirs */
         flow_table_prepare(p->flows, pkt, &d->fl);
+}
+
+/* Whether the frame in d is a whole UDP datagram that goes to the SIP tracker as it is. */
+static bool
+sip_candidate(const struct decoded *d)
+{
+    return d->track && (d->pkt.layers & (LAYER_UDP | LAYER_FRAGMENT)) == LAYER_UDP;
+}
+
+/*
+ * Classify, and parse when SIP, the whole UDP datagrams among frames i .. last of the ring
+ * (decoded, not yet done): sofia's parser then runs for several messages in a row, its code
+ * and data warm, and the trackers after it for as many. Both steps are pure: the results are
+ * those the SIP tracker would get itself.
+ */
+static void
+sip_ahead(struct pipeline *p, unsigned i, unsigned last)
+{
+    for (unsigned j = i; j <= last; j++) {
+        struct decoded *e = &p->ring[j % RING];
+        if (!sip_candidate(e) || e->sip_ready)
+            continue;
+        e->sip_kind = sip_classify(e->pkt.payload, e->pkt.payload_len);
+        if (e->sip_kind == SIP_PAYLOAD_REQUEST || e->sip_kind == SIP_PAYLOAD_RESPONSE)
+            sip_parse_datagram(e->pkt.payload, e->pkt.payload_len, &p->msgs[j % RING]);
+        e->sip_ready = true;
+    }
 }
 
 /* Track the chunk's frames in timeline order; false when max_frames is reached. */
@@ -275,13 +312,16 @@ track_chunk(struct pipeline *p, const struct chunk *c, const struct pipeline_opt
         const struct decoded *h = &p->ring[(i + MEDIA_AHEAD) % RING];
         if (i + MEDIA_AHEAD < n && h->track && (h->pkt.layers & LAYER_UDP))
             media_tracker_prefetch(p->media, media_hint(h->fl.hash, h->fl.side));
-        const struct decoded *d = &p->ring[i % RING];
+        struct decoded *d = &p->ring[i % RING];
         frame_count(p, &c->fr[i], &d->pkt);
         if (d->track) {
-            if (d->pkt.layers & LAYER_FRAGMENT)
+            if (d->pkt.layers & LAYER_FRAGMENT) {
                 track_fragment(p, &d->pkt);
-            else
-                track_ip(p, &d->pkt, &d->fl);
+            } else {
+                if (sip_candidate(d) && !d->sip_ready)
+                    sip_ahead(p, i, i + DECODE_AHEAD < n ? i + DECODE_AHEAD : n - 1);
+                track_ip(p, &d->pkt, &d->fl, d, &p->msgs[i % RING]);
+            }
         }
         settle_tick(p->sip, p->media, p->checks, p->r, c->fr[i].ts_ns); /* live: stream */
         if (o->max_frames && p->r->packets >= o->max_frames)
@@ -300,6 +340,11 @@ pipeline_run(struct source *src, const struct pipeline_opts *o, struct result *r
 {
     struct pipeline p = {.r = r};
     int rc = -1;
+    p.msgs = malloc(RING * sizeof *p.msgs);
+    if (!p.msgs) {
+        snprintf(err, errlen, "out of memory creating the trackers");
+        return -1;
+    }
     struct profile default_profile;
     const struct profile *prof = o->profile;
     if (!prof) {
@@ -393,5 +438,6 @@ out:
     media_tracker_free(p.media);
     ipfrag_free(p.frag);
     dpi_free(p.dpi);
+    free(p.msgs);
     return rc;
 }

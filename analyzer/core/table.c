@@ -198,6 +198,12 @@ grow_index(struct table *t)
 uint32_t
 table_insert(struct table *t, const void *key, uint32_t hash)
 {
+    return table_insert_head(t, key, hash, t->value_size);
+}
+
+uint32_t
+table_insert_head(struct table *t, const void *key, uint32_t hash, size_t head)
+{
     /* Load factor ≤ 1/2: a hit reads about 1.25 entries, each a cache miss on big tables. */
     if (t->count >= (t->mask + 1) / 2 && t->mask + 1 < (1u << 30))
         grow_index(t);
@@ -210,8 +216,8 @@ table_insert(struct table *t, const void *key, uint32_t hash)
         return TABLE_NONE;
     struct table_meta *m = table_meta(t, s);
     memcpy((uint8_t *)m + sizeof(*m), key, t->key_size);
-    if (t->value_size)
-        memset(table_value(t, s), 0, t->value_size);
+    if (head)
+        memset(table_value(t, s), 0, head < t->value_size ? head : t->value_size);
     m->hash = hash;
     uint32_t b = hash & t->mask;
     m->next = t->buckets[b];

@@ -61,6 +61,13 @@ uint32_t table_find(const struct table *t, const void *key, uint32_t hash);
  */
 uint32_t table_insert(struct table *t, const void *key, uint32_t hash);
 
+/*
+ * table_insert that zeroes only the first head bytes of the value: the rest holds whatever the
+ * slot held before, for values whose owner writes each part before reading it (a big value
+ * cleared whole is that many cache lines written per insert).
+ */
+uint32_t table_insert_head(struct table *t, const void *key, uint32_t hash, size_t head);
+
 /* Remove the entry in slot; the slot returns to the pool. */
 void table_remove(struct table *t, uint32_t slot);
 

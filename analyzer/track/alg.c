@@ -117,7 +117,7 @@ alg_call_get(struct alg_tracker *a, uint64_t call, const char *call_id)
     a->got = NULL;
     if (a->calls.count >= a->calls.capacity)
         table_remove(&a->calls, table_oldest(&a->calls)); /* the oldest call is long over */
-    s = table_insert(&a->calls, &call, h);
+    s = table_insert_head(&a->calls, &call, h, ALG_CALL_HEAD);
     if (s == TABLE_NONE)
         return NULL;
     struct alg_call *c = table_value(&a->calls, s);

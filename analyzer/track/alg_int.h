@@ -3,6 +3,8 @@
 #ifndef VOIPDIAG_ALG_INT_H
 #define VOIPDIAG_ALG_INT_H
 
+#include <stddef.h>
+
 #include "../core/table.h"
 #include "../result_alg.h"
 #include "alg.h"
@@ -28,24 +30,30 @@ struct alg_sdp_copy {
     uint16_t port;
 };
 
-/* Per-Call-ID facts: did it cross both points, and how did its phone address itself. */
+/*
+ * Per-Call-ID facts: did it cross both points, and how did its phone address itself. Only the
+ * head (flags and counts) is cleared when a call is created: every other field is written
+ * before it is read, as its flag or count says (a call record is about 1 KB, one per Call-ID).
+ */
 struct alg_call {
     bool crossed;
     bool private_copy; /* a copy from a private source with private Contact/Via */
     bool public_copy;  /* a copy from a public source whose Contact/Via/SDP is that source */
+    bool sdp_onepoint; /* c= the NAT's public source address while o= stays private */
+    uint8_t n_sdp, n_sdp_pairs;
+    /* — end of the head — */
+    char call_id[ALG_RES_CALLID_MAX];
     struct sip_ref private_at, public_at;
     struct ip_addr public_ip; /* written as text only when judged (judge_unlearned) */
     char private_addr[48];
     char what[ALG_RES_WHAT_MAX];
-    char call_id[ALG_RES_CALLID_MAX];
     /* media addresses: every SDP copy, the pairs seen at two points, a one-point rewrite */
-    uint8_t n_sdp, n_sdp_pairs;
     struct alg_sdp_copy sdp[ALG_CALL_SDP];
     struct alg_sdp_rewrite sdp_pairs[ALG_CALL_SDP_PAIRS];
-    bool sdp_onepoint;            /* c= the NAT's public source address while o= stays private */
     struct alg_sdp_copy onepoint; /* that SDP's c= and m= port */
     char onepoint_o[48];          /* its o= address */
 };
+#define ALG_CALL_HEAD offsetof(struct alg_call, call_id)
 
 /* A finding of a compared pair, kept until finish (the result is not at hand before). */
 struct alg_pair_finding {

@@ -442,8 +442,15 @@ port_in_profile(uint16_t p)
 bool
 sip_tracker_udp(struct sip_tracker *t, const struct packet *pkt, struct flow *f, int side)
 {
+    return sip_tracker_udp_parsed(t, pkt, f, side, sip_classify(pkt->payload, pkt->payload_len),
+                                  NULL);
+}
+
+bool
+sip_tracker_udp_parsed(struct sip_tracker *t, const struct packet *pkt, struct flow *f, int side,
+                       enum sip_payload_kind kind, struct sip_message *msg)
+{
     struct sip_flow *sf = flow_state(f);
-    enum sip_payload_kind kind = sip_classify(pkt->payload, pkt->payload_len);
     struct sip_ref at = {pkt->frame, pkt->file, pkt->ts_ns};
     switch (kind) {
     case SIP_PAYLOAD_REQUEST:
@@ -479,11 +486,14 @@ sip_tracker_udp(struct sip_tracker *t, const struct packet *pkt, struct flow *f,
         sf->is_sip = true;
         sf->first_sip = at;
     }
-    sip_parse_datagram(pkt->payload, pkt->payload_len, &t->msg);
-    if (t->msg.status == SIP_MALFORMED && !t->msg.method_name[0] && !t->msg.code)
-        start_line_fallback(&t->msg, kind, pkt->payload, pkt->payload_len);
+    if (!msg) {
+        msg = &t->msg;
+        sip_parse_datagram(pkt->payload, pkt->payload_len, msg);
+    }
+    if (msg->status == SIP_MALFORMED && !msg->method_name[0] && !msg->code)
+        start_line_fallback(msg, kind, pkt->payload, pkt->payload_len);
     struct sip_ctx c = {
-        .m = &t->msg,
+        .m = msg,
         .at = at,
         .src = {pkt->src, pkt->sport},
         .dst = {pkt->dst, pkt->dport},

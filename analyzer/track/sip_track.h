@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "../../dissectors/packet.h"
+#include "../../dissectors/sip.h"
 #include "flow.h"
 #include "media.h"
 
@@ -31,6 +32,14 @@ void sip_tracker_set_alg(struct sip_tracker *t, struct alg_tracker *alg);
  * then skips it.
  */
 bool sip_tracker_udp(struct sip_tracker *t, const struct packet *pkt, struct flow *f, int side);
+
+/*
+ * sip_tracker_udp with the datagram's sip_classify already done (kind) and, for a request or
+ * response, its sip_parse_datagram into msg (the tracker may amend it; NULL: parsed here).
+ * Both are pure, so a caller may run them ahead, for several datagrams in a row.
+ */
+bool sip_tracker_udp_parsed(struct sip_tracker *t, const struct packet *pkt, struct flow *f,
+                            int side, enum sip_payload_kind kind, struct sip_message *msg);
 
 /*
  * In-order TCP bytes of flow f from `side` (gap_before bytes were never captured just before

@@ -72,6 +72,26 @@ test_seed_changes_hash(void **state)
     table_free(&b);
 }
 
+/* table_insert_head zeroes the head of a value and leaves the rest as the slot held it. */
+static void
+test_insert_head(void **state)
+{
+    (void)state;
+    struct table t;
+    assert_int_equal(table_init(&t, 1, sizeof(struct key), 32, 3), 0);
+    struct key k = {1, 2};
+    uint32_t s = table_insert(&t, &k, table_hash(&t, &k));
+    uint8_t *v = table_value(&t, s);
+    memset(v, 0xab, 32);
+    table_remove(&t, s);
+    s = table_insert_head(&t, &k, table_hash(&t, &k), 8); /* the one slot, reused */
+    v = table_value(&t, s);
+    for (int i = 0; i < 32; i++)
+        assert_int_equal(v[i], i < 8 ? 0 : 0xab);
+    assert_int_equal(table_find(&t, &k, table_hash(&t, &k)), s);
+    table_free(&t);
+}
+
 static void
 test_bad_init(void **state)
 {
@@ -88,6 +108,7 @@ main(void)
         cmocka_unit_test(test_insert_find_remove),
         cmocka_unit_test(test_seed_changes_hash),
         cmocka_unit_test(test_bad_init),
+        cmocka_unit_test(test_insert_head),
     };
     return cmocka_run_group_tests_name("table", tests, NULL, NULL);
 }
