@@ -33,16 +33,21 @@ struct ka_event {
     uint8_t kind;
 };
 
-/* The heavy part of a direction, allocated at its first keep-alive. */
+/*
+ * The heavy part of a direction, allocated at its first keep-alive. A keep-alive touches its
+ * counters (first), one reservoir slot, one histogram bin, the shortest kept interval (top_min)
+ * and the log's end: five cache lines, whatever the sizes below.
+ */
 struct ka_heavy {
-    float res[KA_RESERVOIR];
-    uint32_t hist[KA_HIST_BINS];
-    uint64_t hist_over;
     uint16_t n_res, res_pos;
     uint8_t n_top;
-    struct ka_gap top[KA_TOP];
+    uint8_t top_min; /* when n_top == KA_TOP: the first of the shortest kept intervals */
     uint32_t n_log, cap_log;
     struct ka_event *log; /* every keep-alive of the direction, in arrival order */
+    uint64_t hist_over;
+    float res[KA_RESERVOIR];
+    uint32_t hist[KA_HIST_BINS];
+    struct ka_gap top[KA_TOP];
 };
 
 /* One direction of a binding, by sending side. */
@@ -80,7 +85,7 @@ struct ka_bstate {
     struct sip_endpoint public_ep[2]; /* … as reported, when has_public[i] */
     uint32_t n_rebinds;
     uint64_t rebinds_more;
-    struct ka_rebind rebinds[KA_RES_MAX_REBINDS];
+    struct ka_rebind *rebinds; /* KA_RES_MAX_REBINDS of them, allocated at the first */
     uint32_t dropped, dropped_of; /* WAN copies missing here, of those in the overlap */
     double overlap_s;
     bool dropped_inexact; /* the keep-alive log was full: a lower bound */
@@ -135,6 +140,7 @@ keepalive_tracker_free(struct keepalive_tracker *t)
                 free(t->list[i]->s[d].h->log);
                 free(t->list[i]->s[d].h);
             }
+        free(t->list[i]->rebinds);
         free(t->list[i]);
     }
     free(t->slots);
@@ -275,6 +281,20 @@ binding_get(struct keepalive_tracker *t, const struct sip_endpoint *a, const str
     return NULL;
 }
 
+/* A new, zeroed rebinding entry of b, or NULL (counted in rebinds_more) when b lists its
+ * most already or memory is short. */
+static struct ka_rebind *
+rebind_new(struct ka_bstate *b)
+{
+    if (b->n_rebinds < KA_RES_MAX_REBINDS && !b->rebinds)
+        b->rebinds = calloc(KA_RES_MAX_REBINDS, sizeof *b->rebinds);
+    if (b->n_rebinds >= KA_RES_MAX_REBINDS || !b->rebinds) {
+        b->rebinds_more++;
+        return NULL;
+    }
+    return &b->rebinds[b->n_rebinds++];
+}
+
 static void
 note_file(struct keepalive_tracker *t, const struct sip_ref *at)
 {
@@ -297,22 +317,33 @@ side_traffic(struct ka_side *s, const struct sip_ref *at)
     s->last_any = *at;
 }
 
-/* Keep the KA_TOP longest intervals: replace the shortest when full. */
+/* The first index of the shortest interval of a full top list. */
+static uint8_t
+top_shortest(const struct ka_heavy *h)
+{
+    uint8_t at = 0;
+    for (uint8_t i = 1; i < KA_TOP; i++)
+        if (h->top[i].seconds < h->top[at].seconds)
+            at = i;
+    return at;
+}
+
+/* Keep the KA_TOP longest intervals: replace the (first) shortest when full. Once full, the
+ * shortest is known (top_min): an interval no longer than it reads one entry, not the list. */
 static void
 top_add(struct ka_heavy *h, const struct sip_ref *from, const struct sip_ref *to, double iv)
 {
     uint8_t at = h->n_top;
     if (h->n_top == KA_TOP) {
-        at = 0;
-        for (uint8_t i = 1; i < KA_TOP; i++)
-            if (h->top[i].seconds < h->top[at].seconds)
-                at = i;
+        at = h->top_min;
         if (h->top[at].seconds >= iv)
             return;
     } else {
         h->n_top++;
     }
     h->top[at] = (struct ka_gap){*from, *to, iv, false};
+    if (h->n_top == KA_TOP)
+        h->top_min = top_shortest(h);
 }
 
 /* Log one keep-alive for the two-point match; when the log cannot take it, t->log_full says so. */
@@ -430,21 +461,17 @@ keepalive_tracker_ping_payload(struct keepalive_tracker *t, const struct sip_end
         struct ka_side *r = &b->s[!side];
         char addr[64];
         ep_text(mapped, addr, sizeof addr);
-        if (b->has_public[!side] && strcmp(b->public_addr[!side], addr) != 0) {
-            if (b->n_rebinds < KA_RES_MAX_REBINDS) {
-                struct ka_rebind *rb = &b->rebinds[b->n_rebinds++];
-                memset(rb, 0, sizeof *rb);
-                rb->at = *at;
-                rb->idle_from = r->probe_idle_from;
-                rb->idle_s = r->probe_idle_from.frame
-                                 ? (double)(r->probe_ns - r->probe_idle_from.ts_ns) / 1e9
-                                 : 0;
-                memcpy(rb->from, b->public_addr[!side], sizeof rb->from);
-                snprintf(rb->to, sizeof rb->to, "%s", addr);
-                rb->stun = true;
-            } else {
-                b->rebinds_more++;
-            }
+        struct ka_rebind *rb;
+        if (b->has_public[!side] && strcmp(b->public_addr[!side], addr) != 0 &&
+            (rb = rebind_new(b)) != NULL) {
+            rb->at = *at;
+            rb->idle_from = r->probe_idle_from;
+            rb->idle_s = r->probe_idle_from.frame
+                             ? (double)(r->probe_ns - r->probe_idle_from.ts_ns) / 1e9
+                             : 0;
+            memcpy(rb->from, b->public_addr[!side], sizeof rb->from);
+            snprintf(rb->to, sizeof rb->to, "%s", addr);
+            rb->stun = true;
         }
         b->has_public[!side] = true;
         b->public_ep[!side] = *mapped;
@@ -490,18 +517,13 @@ public_reported(struct keepalive_tracker *t, struct ka_bstate *b, int side,
             probe_ns = s->first_any.ts_ns;
         }
     }
-    if (before && strcmp(before, addr) != 0) {
-        if (b->n_rebinds < KA_RES_MAX_REBINDS) {
-            struct ka_rebind *rb = &b->rebinds[b->n_rebinds++];
-            memset(rb, 0, sizeof *rb);
-            rb->at = *at;
-            rb->idle_from = idle_from;
-            rb->idle_s = idle_from.frame ? (double)(probe_ns - idle_from.ts_ns) / 1e9 : 0;
-            snprintf(rb->from, sizeof rb->from, "%s", before);
-            snprintf(rb->to, sizeof rb->to, "%s", addr);
-        } else {
-            b->rebinds_more++;
-        }
+    struct ka_rebind *rb;
+    if (before && strcmp(before, addr) != 0 && (rb = rebind_new(b)) != NULL) {
+        rb->at = *at;
+        rb->idle_from = idle_from;
+        rb->idle_s = idle_from.frame ? (double)(probe_ns - idle_from.ts_ns) / 1e9 : 0;
+        snprintf(rb->from, sizeof rb->from, "%s", before);
+        snprintf(rb->to, sizeof rb->to, "%s", addr);
     }
     b->has_public[side] = true;
     b->public_ep[side] = *pub;
@@ -1009,7 +1031,8 @@ binding_finish(struct keepalive_tracker *t, struct ka_bstate *b, struct ka_bindi
         snprintf(o->public_addr, sizeof o->public_addr, "%s", b->public_addr[ph]);
     o->n_rebinds = b->n_rebinds;
     o->rebinds_more = b->rebinds_more;
-    memcpy(o->rebinds, b->rebinds, sizeof o->rebinds);
+    if (b->n_rebinds)
+        memcpy(o->rebinds, b->rebinds, b->n_rebinds * sizeof o->rebinds[0]);
     for (uint32_t i = 0; i < b->n_rebinds; i++)
         if (b->rebinds[i].idle_s > 0 &&
             (!o->binding_lifetime_s || b->rebinds[i].idle_s < o->binding_lifetime_s))
