@@ -37,6 +37,7 @@ struct decoded {
     /* A whole UDP datagram's sip_classify, and for a SIP message its parse into the ring's
      * message of this slot, done ahead (both pure) when sip_ready. */
     bool sip_ready;
+    bool sip_parse; /* classified as a message, not parsed yet (inside sip_ahead) */
     enum sip_payload_kind sip_kind;
 };
 
@@ -263,7 +264,7 @@ decode_into(struct pipeline *p, const struct frame *fr, struct decoded *d)
     dissect_frame(fr->dlt, fr->data, fr->caplen, pkt);
     /* Headers that lie are counted, never tracked: their ports and lengths mean nothing. */
     d->track = pkt->ip_version && pkt->status != DISSECT_MALFORMED;
-    d->sip_ready = false;
+    d->sip_ready = d->sip_parse = false;
     if (d->track) /* fragments too: only prefetches use theirs */
         flow_table_prepare(p->flows, pkt, &d->fl);
 }
@@ -284,14 +285,26 @@ sip_candidate(const struct decoded *d)
 static void
 sip_ahead(struct pipeline *p, unsigned i, unsigned last)
 {
+    /* First the classes, fetching the messages' bytes (written by the reader thread, on the
+     * other core) while the rest are classified; then the parses. */
     for (unsigned j = i; j <= last; j++) {
         struct decoded *e = &p->ring[j % RING];
         if (!sip_candidate(e) || e->sip_ready)
             continue;
         e->sip_kind = sip_classify(e->pkt.payload, e->pkt.payload_len);
-        if (e->sip_kind == SIP_PAYLOAD_REQUEST || e->sip_kind == SIP_PAYLOAD_RESPONSE)
-            sip_parse_datagram(e->pkt.payload, e->pkt.payload_len, &p->msgs[j % RING]);
         e->sip_ready = true;
+        if (e->sip_kind != SIP_PAYLOAD_REQUEST && e->sip_kind != SIP_PAYLOAD_RESPONSE)
+            continue;
+        e->sip_parse = true;
+        for (uint32_t k = 64; k < e->pkt.payload_len && k < 64 * 32; k += 64)
+            __builtin_prefetch(e->pkt.payload + k);
+    }
+    for (unsigned j = i; j <= last; j++) {
+        struct decoded *e = &p->ring[j % RING];
+        if (e->sip_parse) {
+            sip_parse_datagram(e->pkt.payload, e->pkt.payload_len, &p->msgs[j % RING]);
+            e->sip_parse = false;
+        }
     }
 }
 
