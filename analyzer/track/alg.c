@@ -63,6 +63,7 @@ int
 alg_tracker_reset(struct alg_tracker *a)
 {
     table_drain(&a->mt.pending);
+    memset(a->mt.present, 0, ALG_PRESENCE * sizeof *a->mt.present);
     a->mt.last_slot = TABLE_NONE;
     a->mt.offered = a->mt.matched = a->mt.expired = a->mt.evicted = 0;
     table_drain(&a->calls);

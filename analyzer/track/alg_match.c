@@ -360,23 +360,27 @@ mix(uint64_t *a, uint64_t *b, const char *s)
     *b = y ^ y >> 32;
 }
 
+/* Mix a number into a key (the counterpart of mix for what is not text). */
+static void
+mix_u64(uint64_t *a, uint64_t *b, uint64_t w)
+{
+    uint64_t x = (*a ^ w) * 0x9e3779b97f4a7c15ull, y = (*b + w) * 0xc4ceb9fe1a85ec53ull;
+    *a = x ^ x >> 29;
+    *b = y ^ y >> 32;
+}
+
 bool
 alg_key_of(const struct sip_message *m, struct alg_key *k)
 {
     memset(k, 0, sizeof *k);
     if (!m->call_id[0] || !m->has_cseq)
         return false;
-    char num[48];
-    struct vbuf b = {num, 0, sizeof num};
+    /* Call-ID, CSeq number, CSeq method, status code (0 for a request), method, top branch */
     k->a = 0xcbf29ce484222325ull;
     k->b = 0x84222325cbf29ce4ull;
     mix(&k->a, &k->b, m->call_id);
-    vb_u(&b, m->cseq); /* "cseq method code" */
-    vb_str(&b, " ");
-    vb_str(&b, m->cseq_method_name);
-    vb_str(&b, " ");
-    vb_u(&b, m->is_request ? 0u : m->code);
-    mix(&k->a, &k->b, num);
+    mix_u64(&k->a, &k->b, (uint64_t)m->cseq << 16 | (m->is_request ? 0u : m->code));
+    mix(&k->a, &k->b, m->cseq_method_name);
     mix(&k->a, &k->b, m->is_request ? m->method_name : "");
     mix(&k->a, &k->b, m->via_count ? m->via[0].branch : "");
     return true;
@@ -516,13 +520,16 @@ int
 alg_matcher_init(struct alg_matcher *mt, uint32_t cap, int64_t window_ns)
 {
     memset(mt, 0, sizeof *mt);
+    if (cap > UINT16_MAX)
+        return -1; /* the presence filter's counters are 16 bits */
     mt->window_ns = window_ns;
     mt->last_slot = TABLE_NONE;
     /* The ring is a lazy mapping (pool.h): a short capture touches only what it wrote. */
     mt->store = calloc(cap, sizeof *mt->store);
     mt->ts_ns = calloc(cap, sizeof *mt->ts_ns);
     mt->ring = pool_calloc(ALG_RING_BYTES, 1, &mt->ring_mapped);
-    if (!mt->store || !mt->ts_ns || !mt->ring ||
+    mt->present = calloc(ALG_PRESENCE, sizeof *mt->present);
+    if (!mt->store || !mt->ts_ns || !mt->ring || !mt->present ||
         table_init(&mt->pending, cap, sizeof(struct alg_key), 0, 0x616c676d61746368ull)) {
         alg_matcher_free(mt);
         return -1;
@@ -537,6 +544,8 @@ alg_matcher_free(struct alg_matcher *mt)
     free(mt->store);
     free(mt->ts_ns);
     pool_free(mt->ring, mt->ring_mapped);
+    free(mt->present);
+    mt->present = NULL;
     mt->store = NULL;
     mt->ts_ns = NULL;
     mt->ring = NULL;
@@ -547,7 +556,15 @@ drop(struct alg_matcher *mt, uint32_t s, void (*gone)(void *, const struct alg_c
 {
     if (gone)
         gone(ctx, &mt->store[s]);
+    mt->present[mt->store[s].presence]--;
     table_remove(&mt->pending, s);
+}
+
+/* The filter counter of a key: pending copies of the keys that share it (slot left out). */
+static uint32_t
+presence_of(const struct alg_key *k)
+{
+    return (uint32_t)((k->a ^ k->b) >> 48) & (ALG_PRESENCE - 1);
 }
 
 void
@@ -623,9 +640,13 @@ alg_matcher_offer(struct alg_matcher *mt, const struct alg_key *k, const struct 
     key.zero = 0;
     mt->offered++;
     mt->last_slot = TABLE_NONE;
-    /* The oldest pending pairable copy wins: retransmissions pair in order. */
+    /* The oldest pending pairable copy wins: retransmissions pair in order. Most messages have
+     * none pending (one capture point): the filter says so without a lookup. */
     uint32_t best = TABLE_NONE, free_slot = UINT32_MAX;
-    for (uint32_t i = 0; i < ALG_COPIES_PER_KEY; i++) {
+    uint16_t *seen = &mt->present[presence_of(&key)];
+    if (!*seen)
+        free_slot = 0;
+    for (uint32_t i = 0; *seen && i < ALG_COPIES_PER_KEY; i++) {
         key.slot = i;
         uint32_t s = table_find(&mt->pending, &key, table_hash(&mt->pending, &key));
         if (s == TABLE_NONE) {
@@ -640,6 +661,7 @@ alg_matcher_offer(struct alg_matcher *mt, const struct alg_key *k, const struct 
     }
     if (best != TABLE_NONE) {
         *partner = mt->store[best];
+        mt->present[mt->store[best].presence]--;
         table_remove(&mt->pending, best); /* its body stays in the ring until the next offer */
         mt->matched++;
         return true;
@@ -662,6 +684,8 @@ alg_matcher_offer(struct alg_matcher *mt, const struct alg_key *k, const struct 
     }
     mt->store[s] = *c;
     mt->store[s].body_pos = UINT64_MAX; /* not written yet: never the oldest's victim */
+    mt->store[s].presence = presence_of(&key);
+    (*seen)++; /* at most ALG_COPIES_PER_KEY per key, and every pending copy counts once */
     mt->ts_ns[s] = c->at.ts_ns;
     ring_put(mt, s, body, gone, ctx);
     mt->last_slot = s;

@@ -63,6 +63,7 @@ struct alg_copy {
     uint64_t body_pos; /* where the body starts in the ring (a position that only grows) */
     uint32_t stored_len; /* bytes of the body in the ring (label and Call-ID included) */
     uint16_t what_len, call_id_len;
+    uint16_t presence; /* its counter in the matcher's presence filter */
     uint8_t body_kind; /* enum alg_body_kind */
 };
 
@@ -90,6 +91,7 @@ struct alg_stored {
 
 #define ALG_RAW_MAX 65535u
 #define ALG_RING_BYTES (4u << 20) /* bodies of the pending copies; a power of two */
+#define ALG_PRESENCE 65536u       /* counters of the presence filter; a power of two */
 
 struct alg_matcher {
     struct table pending;   /* struct alg_key → nothing, oldest first; the copy is in store */
@@ -98,6 +100,7 @@ struct alg_matcher {
     uint8_t *ring;          /* ALG_RING_BYTES of bodies, written in order (pages touched on use) */
     size_t ring_mapped;     /* pool_calloc's mapping size of ring */
     uint64_t ring_head;     /* position of the next body */
+    uint16_t *present;      /* ALG_PRESENCE counters: pending copies by a few bits of the key */
     uint32_t last_slot;     /* where the last offer stored its copy; TABLE_NONE: nowhere */
     int64_t window_ns;
     uint64_t offered, matched, expired, evicted;
@@ -151,7 +154,8 @@ bool alg_addr_private(const struct ip_addr *a);
 /* Parse a host ("192.0.2.1", "[2001:db8::1]", "2001:db8::1") into out; false for names. */
 bool alg_host_ip(const char *host, struct ip_addr *out);
 
-/* Allocate a matcher of cap pending copies, expiring window_ns after a copy. 0 or -1. */
+/* Allocate a matcher of cap (at most 65535) pending copies, expiring window_ns after a copy.
+ * 0 or -1. */
 int alg_matcher_init(struct alg_matcher *mt, uint32_t cap, int64_t window_ns);
 void alg_matcher_free(struct alg_matcher *mt);
 

@@ -173,6 +173,8 @@ test_matcher_ring(void **state)
     alg_matcher_expire(&mt, 0, true, on_gone, &mt); /* the survivors' bodies are intact too */
     assert_int_equal(gone_bad, 0);
     assert_int_equal(mt.pending.count, 0);
+    for (uint32_t i = 0; i < ALG_PRESENCE; i++) /* every copy left the presence filter */
+        assert_int_equal(mt.present[i], 0);
     alg_matcher_free(&mt);
 }
 
