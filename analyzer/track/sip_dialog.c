@@ -199,6 +199,38 @@ media_dir_of(enum sdp_dir d)
     }
 }
 
+/*
+ * "PCMU/8000 PCMA/8000 101" of mi's codecs into buf (len bytes): whole entries only, as many as
+ * fit — what snprintf gave entry by entry, stopping at the first that did not fit.
+ */
+static void
+codec_list(char *buf, size_t len, const struct sdp_media_info *mi)
+{
+    size_t off = 0;
+    buf[0] = 0;
+    for (uint8_t i = 0; i < mi->codec_count && off + 1 < len; i++) {
+        const struct sdp_codec *k = &mi->codec[i];
+        char one[sizeof k->encoding + 24];
+        size_t n = 0;
+        if (off)
+            sip_append(one, sizeof one, &n, " ", 1);
+        if (k->encoding[0]) {
+            sip_append(one, sizeof one, &n, k->encoding, sizeof k->encoding);
+            sip_append(one, sizeof one, &n, "/", 1);
+            sip_append_u(one, sizeof one, &n, (unsigned)k->rate);
+        } else {
+            sip_append_u(one, sizeof one, &n, (unsigned)k->pt);
+        }
+        if (n >= len - off) { /* snprintf would have cut it: the list ends before it */
+            memcpy(buf + off, one, len - off - 1);
+            buf[len - 1] = 0;
+            break;
+        }
+        memcpy(buf + off, one, n + 1);
+        off += n;
+    }
+}
+
 static void
 keep_media_line(struct sip_call *c, const struct sip_ctx *ctx, const struct sdp_media_info *mi,
                 bool from_caller, bool is_offer, bool hold)
@@ -218,27 +250,20 @@ keep_media_line(struct sip_call *c, const struct sip_ctx *ctx, const struct sdp_
     l->at = ctx->at;
     l->from_caller = from_caller;
     l->is_offer = is_offer;
-    if (m->is_request)
-        snprintf(l->what, sizeof l->what, "%s%.16s",
-                 m->to.tag[0] && m->method == SIP_REQ_INVITE ? "re-" : "", m->method_name);
-    else
-        snprintf(l->what, sizeof l->what, "%u", m->code);
+    size_t n = 0; /* "%s%.16s" or "%u", without printf: every SDP */
+    if (m->is_request) {
+        if (m->to.tag[0] && m->method == SIP_REQ_INVITE)
+            sip_append(l->what, sizeof l->what, &n, "re-", 3);
+        sip_append(l->what, sizeof l->what, &n, m->method_name, 16);
+    } else {
+        sip_append_u(l->what, sizeof l->what, &n, m->code);
+    }
     sip_copy(l->media, sizeof l->media, mi->type);
     sip_copy(l->addr, sizeof l->addr, mi->conn.text);
     l->port = mi->port;
     sip_copy(l->dir, sizeof l->dir, sdp_dir_name(mi->dir));
     l->hold = hold;
-    size_t off = 0;
-    for (uint8_t i = 0; i < mi->codec_count && off + 1 < sizeof l->codecs; i++) {
-        const struct sdp_codec *k = &mi->codec[i];
-        int n = k->encoding[0] ? snprintf(l->codecs + off, sizeof l->codecs - off, "%s%s/%u",
-                                          off ? " " : "", k->encoding, (unsigned)k->rate)
-                               : snprintf(l->codecs + off, sizeof l->codecs - off, "%s%u",
-                                          off ? " " : "", (unsigned)k->pt);
-        if (n < 0 || (size_t)n >= sizeof l->codecs - off)
-            break;
-        off += (size_t)n;
-    }
+    codec_list(l->codecs, sizeof l->codecs, mi);
 }
 
 static void

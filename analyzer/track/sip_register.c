@@ -190,10 +190,16 @@ reg_public(struct sip_registration *r, const struct sip_ctx *c)
     unsigned port = v->rport_kind == SIP_RPORT_VALUE ? v->rport : v->port;
     const char *host = v->received[0] ? v->received : v->host;
     bool v6 = strchr(host, ':') && host[0] != '[';
-    if (port)
-        snprintf(addr, sizeof addr, "%s%.80s%s:%u", v6 ? "[" : "", host, v6 ? "]" : "", port);
-    else
-        snprintf(addr, sizeof addr, "%.95s", host);
+    size_t n_addr = 0; /* "%s%.80s%s:%u" or "%.95s", without printf: every REGISTER answer */
+    addr[0] = 0;
+    if (port) {
+        sip_append(addr, sizeof addr, &n_addr, v6 ? "[" : "", 1);
+        sip_append(addr, sizeof addr, &n_addr, host, 80);
+        sip_append(addr, sizeof addr, &n_addr, v6 ? "]:" : ":", 2);
+        sip_append_u(addr, sizeof addr, &n_addr, port);
+    } else {
+        sip_append(addr, sizeof addr, &n_addr, host, 95);
+    }
     uint8_t n = r->n_public;
     if (n && strcmp(r->public_addr[n - 1].addr, addr) == 0)
         return;
