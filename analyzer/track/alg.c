@@ -62,10 +62,7 @@ table_drain(struct table *t)
 int
 alg_tracker_reset(struct alg_tracker *a)
 {
-    table_drain(&a->mt.pending);
-    memset(a->mt.present, 0, ALG_PRESENCE * sizeof *a->mt.present);
-    a->mt.last_slot = TABLE_NONE;
-    a->mt.offered = a->mt.matched = a->mt.expired = a->mt.evicted = 0;
+    alg_matcher_reset(&a->mt);
     table_drain(&a->calls);
     a->got = NULL;
     table_drain(&a->roles);
@@ -509,7 +506,7 @@ alg_tracker_message_sdp(struct alg_tracker *a, const struct sip_message *m,
 {
     if (!a)
         return false;
-    a->mt.last_slot = TABLE_NONE;
+    a->mt.last_slot = ALG_NONE;
     a->got = NULL;
     a->res->messages++;
     if (at->ts_ns > a->now_ns)
@@ -566,8 +563,8 @@ alg_tracker_message_sdp(struct alg_tracker *a, const struct sip_message *m,
 void
 alg_tracker_mark(struct alg_tracker *a, bool mark)
 {
-    if (a && a->mt.last_slot != TABLE_NONE)
-        a->mt.store[a->mt.last_slot].mark = mark;
+    if (a && a->mt.last_slot != ALG_NONE)
+        a->mt.queue[a->mt.last_slot].mark = mark;
 }
 
 /* The span where every input that took part in a pair was capturing (edges excluded). */

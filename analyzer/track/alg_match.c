@@ -520,17 +520,21 @@ int
 alg_matcher_init(struct alg_matcher *mt, uint32_t cap, int64_t window_ns)
 {
     memset(mt, 0, sizeof *mt);
-    if (cap > UINT16_MAX)
-        return -1; /* the presence filter's counters are 16 bits */
+    if (!cap || cap > 8192)
+        return -1; /* queue slots must fit the index entries' 16 bits */
     mt->window_ns = window_ns;
-    mt->last_slot = TABLE_NONE;
+    mt->last_slot = ALG_NONE;
+    mt->cap = cap;
+    uint32_t q = 1;
+    while (q < 4 * cap)
+        q <<= 1;
+    mt->queue_size = q;
+    mt->index_mask = 2 * q - 1; /* load ≤ 1/8 of the live copies' index: short probes */
     /* The ring is a lazy mapping (pool.h): a short capture touches only what it wrote. */
-    mt->store = calloc(cap, sizeof *mt->store);
-    mt->ts_ns = calloc(cap, sizeof *mt->ts_ns);
+    mt->queue = calloc(q, sizeof *mt->queue);
+    mt->index = calloc(2 * (size_t)q, sizeof *mt->index);
     mt->ring = pool_calloc(ALG_RING_BYTES, 1, &mt->ring_mapped);
-    mt->present = calloc(ALG_PRESENCE, sizeof *mt->present);
-    if (!mt->store || !mt->ts_ns || !mt->ring || !mt->present ||
-        table_init(&mt->pending, cap, sizeof(struct alg_key), 0, 0x616c676d61746368ull)) {
+    if (!mt->queue || !mt->index || !mt->ring) {
         alg_matcher_free(mt);
         return -1;
     }
@@ -540,31 +544,95 @@ alg_matcher_init(struct alg_matcher *mt, uint32_t cap, int64_t window_ns)
 void
 alg_matcher_free(struct alg_matcher *mt)
 {
-    table_free(&mt->pending);
-    free(mt->store);
-    free(mt->ts_ns);
+    free(mt->queue);
+    free(mt->index);
     pool_free(mt->ring, mt->ring_mapped);
-    free(mt->present);
-    mt->present = NULL;
-    mt->store = NULL;
-    mt->ts_ns = NULL;
+    mt->queue = NULL;
+    mt->index = NULL;
     mt->ring = NULL;
 }
 
-static void
-drop(struct alg_matcher *mt, uint32_t s, void (*gone)(void *, const struct alg_copy *), void *ctx)
+void
+alg_matcher_reset(struct alg_matcher *mt)
 {
-    if (gone)
-        gone(ctx, &mt->store[s]);
-    mt->present[mt->store[s].presence]--;
-    table_remove(&mt->pending, s);
+    memset(mt->index, 0, ((size_t)mt->index_mask + 1) * sizeof *mt->index);
+    mt->head = mt->tail = 0;
+    mt->count = 0;
+    mt->last_slot = ALG_NONE;
+    mt->offered = mt->matched = mt->expired = mt->evicted = 0;
 }
 
-/* The filter counter of a key: pending copies of the keys that share it (slot left out). */
+/* 16 bits of k's hash: an index entry's tag, and (masked) its home slot. */
 static uint32_t
-presence_of(const struct alg_key *k)
+key_tag(const struct alg_key *k)
 {
-    return (uint32_t)((k->a ^ k->b) >> 48) & (ALG_PRESENCE - 1);
+    return (uint32_t)(((k->a ^ (k->b * 0x9e3779b97f4a7c15ull)) >> 48) & 0xffff);
+}
+
+static bool
+key_eq(const struct alg_key *x, const struct alg_key *y)
+{
+    return x->a == y->a && x->b == y->b;
+}
+
+/* Remove queue slot q's entry from the index (backward-shift deletion: no tombstones). */
+static void
+index_remove(struct alg_matcher *mt, uint32_t q, const struct alg_key *k)
+{
+    uint32_t i = key_tag(k) & mt->index_mask;
+    while ((mt->index[i] & 0xffff) != q + 1)
+        i = (i + 1) & mt->index_mask; /* it is there: found before an empty slot */
+    for (uint32_t j = i;;) {
+        j = (j + 1) & mt->index_mask;
+        uint32_t e = mt->index[j];
+        if (!e) {
+            mt->index[i] = 0;
+            return;
+        }
+        uint32_t home = (e >> 16) & mt->index_mask;
+        /* e stays when its home lies cyclically in (i, j] */
+        if (i <= j ? (home > i && home <= j) : (home > i || home <= j))
+            continue;
+        mt->index[i] = e;
+        i = j;
+    }
+}
+
+/* Drop live copy c (queue slot q) from the index and the count, handing it to gone first. */
+static void
+drop(struct alg_matcher *mt, uint32_t q, void (*gone)(void *, const struct alg_copy *), void *ctx)
+{
+    struct alg_copy *c = &mt->queue[q];
+    if (gone)
+        gone(ctx, c);
+    index_remove(mt, q, &c->key);
+    c->live = false;
+    mt->count--;
+}
+
+/* The oldest live copy's queue slot after skipping matched records at the head; ALG_NONE. */
+static uint32_t
+oldest_live(struct alg_matcher *mt)
+{
+    for (; mt->head < mt->tail; mt->head++) {
+        uint32_t q = (uint32_t)(mt->head & (mt->queue_size - 1));
+        if (mt->queue[q].live)
+            return q;
+    }
+    return ALG_NONE;
+}
+
+/* Drop the oldest live copy (counted as evicted); false when there is none. */
+static bool
+evict_oldest(struct alg_matcher *mt, void (*gone)(void *, const struct alg_copy *), void *ctx)
+{
+    uint32_t q = oldest_live(mt);
+    if (q == ALG_NONE)
+        return false;
+    mt->evicted++;
+    drop(mt, q, gone, ctx);
+    mt->head++;
+    return true;
 }
 
 void
@@ -586,15 +654,14 @@ alg_stored_view(const struct alg_stored *s, struct alg_view *v)
 }
 
 /*
- * Write c's body (slot s, just reserved) at the ring's head. Bodies are written in the order
- * the copies were stored, so the oldest pending copies hold the oldest bytes: those the new
- * body would overwrite are handed to gone and dropped first.
+ * Write the body of copy c (not yet queued) at the ring's head. Bodies are written in arrival
+ * order, so the oldest live copies hold the oldest bytes: those the new body would overwrite
+ * are handed to gone and dropped first.
  */
 static void
-ring_put(struct alg_matcher *mt, uint32_t s, const struct alg_body *b,
+ring_put(struct alg_matcher *mt, struct alg_copy *c, const struct alg_body *b,
          void (*gone)(void *, const struct alg_copy *), void *ctx)
 {
-    struct alg_copy *c = &mt->store[s];
     size_t wl = strnlen(b->what, ALG_RES_WHAT_MAX - 1);
     size_t cl = strnlen(b->call_id, ALG_RES_CALLID_MAX - 1);
     const uint8_t *data = b->raw;
@@ -610,13 +677,9 @@ ring_put(struct alg_matcher *mt, uint32_t s, const struct alg_body *b,
     if ((pos & (ALG_RING_BYTES - 1)) + need > ALG_RING_BYTES)
         pos = (pos | (ALG_RING_BYTES - 1)) + 1; /* a body never wraps */
     uint64_t end = pos + need;
-    for (uint32_t o = table_oldest(&mt->pending);
-         o != TABLE_NONE && o != s && end > ALG_RING_BYTES &&
-         mt->store[o].body_pos < end - ALG_RING_BYTES;
-         o = table_oldest(&mt->pending)) {
-        mt->evicted++;
-        drop(mt, o, gone, ctx);
-    }
+    for (uint32_t q; end > ALG_RING_BYTES && (q = oldest_live(mt)) != ALG_NONE &&
+                     mt->queue[q].body_pos < end - ALG_RING_BYTES;)
+        evict_oldest(mt, gone, ctx);
     uint8_t *p = mt->ring + (pos & (ALG_RING_BYTES - 1));
     memcpy(p, b->what, wl);
     p[wl] = 0;
@@ -636,59 +699,61 @@ alg_matcher_offer(struct alg_matcher *mt, const struct alg_key *k, const struct 
                   const struct alg_body *body, struct alg_copy *partner,
                   void (*gone)(void *, const struct alg_copy *), void *ctx)
 {
-    struct alg_key key = *k;
-    key.zero = 0;
     mt->offered++;
-    mt->last_slot = TABLE_NONE;
-    /* The oldest pending pairable copy wins: retransmissions pair in order. Most messages have
-     * none pending (one capture point): the filter says so without a lookup. */
-    uint32_t best = TABLE_NONE, free_slot = UINT32_MAX;
-    uint16_t *seen = &mt->present[presence_of(&key)];
-    if (!*seen)
-        free_slot = 0;
-    for (uint32_t i = 0; *seen && i < ALG_COPIES_PER_KEY; i++) {
-        key.slot = i;
-        uint32_t s = table_find(&mt->pending, &key, table_hash(&mt->pending, &key));
-        if (s == TABLE_NONE) {
-            if (free_slot == UINT32_MAX)
-                free_slot = i;
+    mt->last_slot = ALG_NONE;
+    /* The oldest pending pairable copy wins: retransmissions pair in order. */
+    uint32_t tag = key_tag(k), best = ALG_NONE, same = 0;
+    for (uint32_t i = tag & mt->index_mask, e; (e = mt->index[i]) != 0;
+         i = (i + 1) & mt->index_mask) {
+        if ((e >> 16) != tag)
             continue;
-        }
-        const struct alg_copy *p = &mt->store[s];
+        uint32_t q = (e & 0xffff) - 1;
+        const struct alg_copy *p = &mt->queue[q];
+        if (!key_eq(&p->key, k))
+            continue;
+        same++;
         if (alg_copies_pairable(p, c) &&
-            (best == TABLE_NONE || p->at.ts_ns < mt->store[best].at.ts_ns))
-            best = s;
+            (best == ALG_NONE || p->at.ts_ns < mt->queue[best].at.ts_ns ||
+             (p->at.ts_ns == mt->queue[best].at.ts_ns && p->seq < mt->queue[best].seq)))
+            best = q;
     }
-    if (best != TABLE_NONE) {
-        *partner = mt->store[best];
-        mt->present[mt->store[best].presence]--;
-        table_remove(&mt->pending, best); /* its body stays in the ring until the next offer */
+    if (best != ALG_NONE) {
+        *partner = mt->queue[best];
+        index_remove(mt, best, k); /* its body stays in the ring until the next offer */
+        mt->queue[best].live = false;
+        mt->count--;
         mt->matched++;
         return true;
     }
-    if (free_slot == UINT32_MAX) {
+    if (same >= ALG_COPIES_PER_KEY) {
         mt->evicted++; /* a fifth copy of one message pending: the message is a storm */
         return false;
     }
-    key.slot = free_slot;
-    uint32_t h = table_hash(&mt->pending, &key);
-    uint32_t s = table_insert(&mt->pending, &key, h);
-    if (s == TABLE_NONE) {
-        mt->evicted++;
-        uint32_t o = table_oldest(&mt->pending);
-        if (o != TABLE_NONE)
-            drop(mt, o, gone, ctx);
-        s = table_insert(&mt->pending, &key, h);
-        if (s == TABLE_NONE)
-            return false;
+    if (mt->count >= mt->cap)
+        evict_oldest(mt, gone, ctx);
+    /* the queue is full of records (matched ones among them): make room at its head */
+    while (mt->tail - mt->head >= mt->queue_size) {
+        uint32_t q = (uint32_t)(mt->head & (mt->queue_size - 1));
+        if (mt->queue[q].live) {
+            mt->evicted++;
+            drop(mt, q, gone, ctx);
+        }
+        mt->head++;
     }
-    mt->store[s] = *c;
-    mt->store[s].body_pos = UINT64_MAX; /* not written yet: never the oldest's victim */
-    mt->store[s].presence = presence_of(&key);
-    (*seen)++; /* at most ALG_COPIES_PER_KEY per key, and every pending copy counts once */
-    mt->ts_ns[s] = c->at.ts_ns;
-    ring_put(mt, s, body, gone, ctx);
-    mt->last_slot = s;
+    struct alg_copy n = *c;
+    n.key = *k;
+    n.seq = mt->tail;
+    n.live = true;
+    ring_put(mt, &n, body, gone, ctx);
+    uint32_t q = (uint32_t)(mt->tail & (mt->queue_size - 1));
+    mt->queue[q] = n;
+    mt->tail++;
+    mt->count++;
+    uint32_t i = tag & mt->index_mask;
+    while (mt->index[i])
+        i = (i + 1) & mt->index_mask;
+    mt->index[i] = tag << 16 | (q + 1);
+    mt->last_slot = q;
     return false;
 }
 
@@ -696,13 +761,10 @@ void
 alg_matcher_expire(struct alg_matcher *mt, int64_t now_ns, bool all,
                    void (*gone)(void *, const struct alg_copy *), void *ctx)
 {
-    for (;;) {
-        uint32_t s = table_oldest(&mt->pending);
-        if (s == TABLE_NONE)
-            return;
-        if (!all && mt->ts_ns[s] >= now_ns - mt->window_ns)
+    for (uint32_t q; (q = oldest_live(mt)) != ALG_NONE; mt->head++) {
+        if (!all && mt->queue[q].at.ts_ns >= now_ns - mt->window_ns)
             return;
         mt->expired++;
-        drop(mt, s, gone, ctx);
+        drop(mt, q, gone, ctx);
     }
 }

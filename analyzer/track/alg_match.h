@@ -38,12 +38,9 @@ struct alg_view {
     char text[ALG_VIEW_FIELDS * (ALG_RES_FIELD_MAX + ALG_RES_VALUE_MAX)];
 };
 
-/* Identity of one message: a digest of Call-ID, CSeq, top Via branch and method/status, and
- * the copy's slot among the pending copies of that identity. Padding zeroed (memcmp keys). */
+/* Identity of one message: a digest of Call-ID, CSeq, top Via branch and method/status. */
 struct alg_key {
     uint64_t a, b;
-    uint32_t slot;
-    uint32_t zero;
 };
 
 /*
@@ -54,7 +51,9 @@ struct alg_key {
 struct alg_copy {
     struct sip_ref at;
     struct sip_endpoint src, dst;
-    uint64_t call;   /* digest of the Call-ID */
+    struct alg_key key; /* set by the matcher */
+    uint64_t seq;       /* its place in arrival order (the matcher's) */
+    uint64_t call;      /* digest of the Call-ID */
     bool mark;       /* the caller's flag, handed back with the twin (alg_tracker_mark) */
     bool is_request; /* as the caller saw it (a start line sofia rejected may still be one) */
     bool has_content_length;
@@ -63,8 +62,8 @@ struct alg_copy {
     uint64_t body_pos; /* where the body starts in the ring (a position that only grows) */
     uint32_t stored_len; /* bytes of the body in the ring (label and Call-ID included) */
     uint16_t what_len, call_id_len;
-    uint16_t presence; /* its counter in the matcher's presence filter */
     uint8_t body_kind; /* enum alg_body_kind */
+    bool live;         /* pending (false: matched, its place in the queue left to expire) */
 };
 
 enum alg_body_kind {
@@ -91,17 +90,25 @@ struct alg_stored {
 
 #define ALG_RAW_MAX 65535u
 #define ALG_RING_BYTES (4u << 20) /* bodies of the pending copies; a power of two */
-#define ALG_PRESENCE 65536u       /* counters of the presence filter; a power of two */
+#define ALG_NONE UINT32_MAX
 
+/*
+ * The copies waiting for their twin, in arrival order: a queue of records (live ones at most
+ * cap; a matched one leaves a dead record behind that its turn skips), indexed by identity in
+ * an open-addressing table (linear probing, entries: 16 bits of the key's hash and the queue
+ * slot + 1; 0 empty), and their bodies in a byte ring written in the same order.
+ */
 struct alg_matcher {
-    struct table pending;   /* struct alg_key → nothing, oldest first; the copy is in store */
-    struct alg_copy *store; /* the record of each pending slot */
-    int64_t *ts_ns;         /* store[i].at.ts_ns, dense: expiry reads no cold copy */
+    struct alg_copy *queue; /* queue_size records, slot = seq & (queue_size - 1) */
+    uint32_t queue_size;    /* a power of two, four times cap */
+    uint64_t head, tail;    /* seqs of the oldest record kept and of the next one */
+    uint32_t cap, count;    /* live copies at most / now */
+    uint32_t *index;
+    uint32_t index_mask;    /* index size - 1: a power of two, at least twice cap */
     uint8_t *ring;          /* ALG_RING_BYTES of bodies, written in order (pages touched on use) */
     size_t ring_mapped;     /* pool_calloc's mapping size of ring */
     uint64_t ring_head;     /* position of the next body */
-    uint16_t *present;      /* ALG_PRESENCE counters: pending copies by a few bits of the key */
-    uint32_t last_slot;     /* where the last offer stored its copy; TABLE_NONE: nowhere */
+    uint32_t last_slot;     /* queue slot where the last offer stored its copy; ALG_NONE */
     int64_t window_ns;
     uint64_t offered, matched, expired, evicted;
 };
@@ -126,7 +133,7 @@ void alg_stored_view(const struct alg_stored *s, struct alg_view *v);
 unsigned alg_view_diff(const struct alg_view *before, const struct alg_view *after, alg_diff_fn fn,
                        void *ctx);
 
-/* The identity of m into k (slot 0). Returns false when m has no Call-ID or CSeq. */
+/* The identity of m into k. Returns false when m has no Call-ID or CSeq. */
 bool alg_key_of(const struct sip_message *m, struct alg_key *k);
 
 /* A digest of a Call-ID (fixed seed: digests are never exposed). */
@@ -154,18 +161,21 @@ bool alg_addr_private(const struct ip_addr *a);
 /* Parse a host ("192.0.2.1", "[2001:db8::1]", "2001:db8::1") into out; false for names. */
 bool alg_host_ip(const char *host, struct ip_addr *out);
 
-/* Allocate a matcher of cap (at most 65535) pending copies, expiring window_ns after a copy.
+/* Allocate a matcher of cap (1 .. 8192) pending copies, expiring window_ns after a copy.
  * 0 or -1. */
 int alg_matcher_init(struct alg_matcher *mt, uint32_t cap, int64_t window_ns);
 void alg_matcher_free(struct alg_matcher *mt);
 
+/* Forget every pending copy and the counters (the bounds stay). */
+void alg_matcher_reset(struct alg_matcher *mt);
+
 /*
- * Offer copy c of the message of identity k (slot ignored) with its body. When a pending
+ * Offer copy c of the message of identity k with its body. When a pending
  * pairable copy of the same message exists its record is moved to *partner, it is removed
  * (its body stays readable with alg_matcher_body until the next offer), and true is returned.
  * Otherwise c and its body are stored and false is returned; older copies are handed to gone
- * and dropped first when the table or the ring is full (counted as evicted). mt->last_slot
- * names where c went (TABLE_NONE: nowhere, a storm of one message).
+ * and dropped first when the queue or the ring is full (counted as evicted). mt->last_slot
+ * names where c went (ALG_NONE: nowhere, a storm of one message).
  */
 bool alg_matcher_offer(struct alg_matcher *mt, const struct alg_key *k, const struct alg_copy *c,
                        const struct alg_body *body, struct alg_copy *partner,

@@ -125,7 +125,7 @@ test_matcher(void **state)
     assert_int_equal(got.len, strlen(reg_lan));
     assert_memory_equal(got.data, reg_lan, got.len);
     alg_matcher_expire(&mt, 10000000000LL, false, NULL, NULL);
-    assert_int_equal(mt.pending.count, 0);
+    assert_int_equal(mt.count, 0);
     alg_matcher_free(&mt);
 }
 
@@ -155,7 +155,7 @@ test_matcher_ring(void **state)
     assert_int_equal(alg_matcher_init(&mt, 256, 4000000000LL), 0);
     gone_count = gone_bad = 0;
     for (uint32_t i = 1; i <= N; i++) {
-        struct alg_key k = {i, i, 0, 0};
+        struct alg_key k = {i, i * 0x9e3779b97f4a7c15ull};
         struct alg_copy c = {.at = {i, 0, 1000 + i}, .src = ep("192.168.1.10", 5060),
                              .dst = ep("203.0.113.5", 5060)};
         char cid[16];
@@ -168,13 +168,101 @@ test_matcher_ring(void **state)
     assert_true(gone_count > N / 2);
     assert_int_equal(gone_bad, 0);
     assert_int_equal(mt.evicted, gone_count);
-    assert_int_equal(mt.pending.count, N - gone_count);
+    assert_int_equal(mt.count, N - gone_count);
     gone_count = 0;
     alg_matcher_expire(&mt, 0, true, on_gone, &mt); /* the survivors' bodies are intact too */
     assert_int_equal(gone_bad, 0);
-    assert_int_equal(mt.pending.count, 0);
-    for (uint32_t i = 0; i < ALG_PRESENCE; i++) /* every copy left the presence filter */
-        assert_int_equal(mt.present[i], 0);
+    assert_int_equal(mt.count, 0);
+    for (uint32_t i = 0; i <= mt.index_mask; i++) /* every copy left the index */
+        assert_int_equal(mt.index[i], 0);
+    alg_matcher_free(&mt);
+}
+
+/*
+ * The matcher against a model of its rules (keys from a small set so that probe chains collide
+ * and copies pile up, matches removing copies from the middle, a cap, expiry): the same copy
+ * matched, stored, evicted or refused at every step.
+ */
+struct model_copy {
+    uint64_t seq;
+    uint32_t key;
+    uint16_t file;
+    int64_t ts;
+    bool live;
+};
+
+static void
+test_matcher_model(void **state)
+{
+    (void)state;
+    enum { CAP = 8, STEPS = 20000, KEYS = 6 };
+    static struct alg_matcher mt;
+    static struct model_copy rec[STEPS];
+    assert_int_equal(alg_matcher_init(&mt, CAP, 50), 0);
+    uint64_t head = 0, n = 0, rng = 12345, evicted = 0;
+    uint32_t qsize = mt.queue_size, count = 0;
+    for (uint32_t step = 0; step < STEPS; step++) {
+        rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+        uint32_t key = (uint32_t)(rng >> 33) % KEYS;
+        uint16_t file = (uint16_t)((rng >> 40) & 1);
+        int64_t ts = step; /* time goes on: expiry after 50 */
+        /* expire in the model and the matcher */
+        for (; head < n; head++) {
+            if (!rec[head].live)
+                continue;
+            if (rec[head].ts >= ts - 50)
+                break;
+            rec[head].live = false;
+            count--;
+        }
+        alg_matcher_expire(&mt, ts, false, NULL, NULL);
+        /* offer */
+        struct alg_key k = {key * 0x10001ull, 7}; /* every key has the same tag: one chain */
+        struct alg_copy c = {.at = {step + 1, file, ts}, .src = ep("192.168.1.10", 5060),
+                             .dst = ep("203.0.113.5", 5060)};
+        static struct alg_copy p;
+        struct alg_body body = {"OPTIONS", "x", NULL, 0, NULL};
+        int64_t best = -1;
+        uint32_t same = 0;
+        for (uint64_t i = head; i < n; i++) {
+            if (!rec[i].live || rec[i].key != key)
+                continue;
+            same++;
+            if (rec[i].file != file && (best < 0 || rec[i].ts < rec[best].ts))
+                best = (int64_t)i;
+        }
+        bool got = alg_matcher_offer(&mt, &k, &c, &body, &p, NULL, NULL);
+        if (best >= 0) {
+            assert_true(got);
+            assert_int_equal(p.at.frame, rec[best].seq + 1);
+            rec[best].live = false;
+            count--;
+            continue;
+        }
+        assert_false(got);
+        if (same >= ALG_COPIES_PER_KEY) {
+            evicted++;
+            continue;
+        }
+        if (count >= CAP) {
+            for (; head < n && !rec[head].live; head++)
+                ;
+            rec[head++].live = false;
+            count--;
+            evicted++;
+        }
+        for (; n - head >= qsize; head++)
+            if (rec[head].live) {
+                rec[head].live = false;
+                count--;
+                evicted++;
+            }
+        rec[n] = (struct model_copy){step, key, file, ts, true};
+        n++;
+        count++;
+        assert_int_equal(mt.count, count);
+        assert_int_equal(mt.evicted, evicted);
+    }
     alg_matcher_free(&mt);
 }
 
@@ -593,6 +681,7 @@ main(void)
         cmocka_unit_test(test_print_dedupe), cmocka_unit_test(test_wan_fingerprints),
         cmocka_unit_test(test_reset),        cmocka_unit_test(test_echoed_needs_nat),
         cmocka_unit_test(test_sdp_pairs),    cmocka_unit_test(test_matcher_ring),
+        cmocka_unit_test(test_matcher_model),
     };
     keep_raw = true;
     int failed = cmocka_run_group_tests_name("alg (datagrams kept)", tests, NULL, NULL);
