@@ -27,6 +27,8 @@ struct call_state {
     enum sip_req offer_method;
     bool answered, ended, cancel_seen, on_hold;
     bool provisional;       /* a 1xx to the initial INVITE */
+    bool brief;             /* begun with the call list full: never listed, so its ladder,
+                             * media lines, forks and holds are not kept */
     uint32_t invite_branch; /* digest of its top Via branch: an ACK with it is a non-2xx ACK */
 };
 
@@ -322,10 +324,11 @@ call_sdp(struct sip_tracker *t, struct call_state *cs, const struct sip_ctx *ctx
         const struct sdp_media_info *mi = &t->sdp.media[i];
         bool hold = mi->dir == SDP_DIR_SENDONLY || mi->dir == SDP_DIR_INACTIVE || mi->zero_conn;
         expect_media(t, c, ctx, mi, from_caller, is_offer, hold);
-        keep_media_line(c, ctx, mi, from_caller, is_offer, hold);
+        if (!cs->brief)
+            keep_media_line(c, ctx, mi, from_caller, is_offer, hold);
         if (i == 0 && in_dialog_offer && hold != cs->on_hold) {
             cs->on_hold = hold;
-            if (c->n_holds < SIP_CALL_MAX_HOLDS)
+            if (c->n_holds < SIP_CALL_MAX_HOLDS && !cs->brief)
                 c->holds[c->n_holds++] = (struct sip_hold_event){ctx->at, hold, from_caller};
         }
     }
@@ -361,6 +364,9 @@ call_new(struct sip_tracker *t, const struct sip_key *k, uint32_t h, const struc
     c->outcome = initial ? SIP_CALL_NO_RESPONSE : SIP_CALL_MIDCALL;
     c->caller = m->is_request ? ctx->src : ctx->dst;
     c->callee = m->is_request ? ctx->dst : ctx->src;
+    /* Calls are listed as they close, the first SIP_RES_MAX_CALLS: once the list is full, a
+     * call beginning now will not be on it, and only what its outcome needs is kept. */
+    cs->brief = t->res->n_calls >= SIP_RES_MAX_CALLS;
     if (!initial)
         cs->answered = true; /* already set up before the capture */
     return cs;
@@ -373,7 +379,7 @@ call_response(struct sip_tracker *t, struct call_state *cs, const struct sip_ctx
     struct sip_call *c = cs->c;
     if (m->cseq_method != SIP_REQ_INVITE || m->cseq != cs->init_cseq || ctx->retransmission)
         return;
-    if (m->code > 100 && m->to.tag[0]) {
+    if (m->code > 100 && m->to.tag[0] && !cs->brief) {
         bool known = false;
         for (uint8_t i = 0; i < c->n_forks && !known; i++)
             known = strcmp(c->forks[i], m->to.tag) == 0;
@@ -525,7 +531,8 @@ sip_call_message(struct sip_tracker *t, struct sip_ctx *ctx, struct sip_txn *x)
         x->owner = SIP_OWNER_CALL;
         x->owner_key = k;
     }
-    ladder_add(c, ctx);
+    if (!cs->brief)
+        ladder_add(c, ctx);
     if (ctx->copy) /* drawn at its capture point; its twin already counted for the call */
         return;
     if (m->is_request)

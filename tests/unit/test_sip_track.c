@@ -339,6 +339,45 @@ test_call_eviction(void **state)
     result_free(&g.r);
 }
 
+/*
+ * Calls beginning once the call list is full are never listed: they are tracked as briefly as
+ * their outcome allows, the listed ones keep everything (ladder, SDP media lines, forks).
+ */
+static void
+test_call_list_full(void **state)
+{
+    (void)state;
+    struct rig g;
+    char b[2048], cid[32], sdp[512];
+    rig_init(&g);
+    const unsigned n = SIP_RES_MAX_CALLS + 5;
+    sdp_of(sdp, sizeof sdp, "192.0.2.10", 40000, "sendrecv");
+    for (unsigned i = 0; i < n; i++) { /* each rejected, and over before the next begins */
+        int64_t ms = (int64_t)i * 40000;
+        snprintf(cid, sizeof cid, "full%u@x", i);
+        rig_send(&g, 0, ms,
+                 msg_full(b, sizeof b, "INVITE sip:b@x SIP/2.0", cid, cid, NULL, "1 INVITE", NULL,
+                          NULL, sdp));
+        rig_send(&g, 1, ms + 10,
+                 msg_full(b, sizeof b, "SIP/2.0 486 Busy Here", cid, cid, "t1", "1 INVITE", NULL,
+                          NULL, NULL));
+    }
+    rig_done(&g);
+    const struct sip_result *s = g.r.sip;
+    assert_int_equal(s->calls_total, n);
+    assert_int_equal(s->n_calls, SIP_RES_MAX_CALLS);
+    assert_int_equal(s->calls_unlisted, 5);
+    for (uint32_t i = 0; i < s->n_calls; i++) {
+        const struct sip_call *c = s->calls[i];
+        assert_int_equal(c->index, i + 1);
+        assert_int_equal(c->outcome, SIP_CALL_REJECTED);
+        assert_int_equal(c->n_ladder, 2);
+        assert_int_equal(c->n_media, 1);
+        assert_int_equal(c->n_forks, 1);
+    }
+    result_free(&g.r);
+}
+
 /* A refresh whose 200 shows another public rport (a NAT rebinding): one change, both kept. */
 static void
 test_register_rebinding(void **state)
@@ -557,6 +596,7 @@ main(void)
         cmocka_unit_test(test_cancel),
         cmocka_unit_test(test_answer_inferred),
         cmocka_unit_test(test_call_eviction),
+        cmocka_unit_test(test_call_list_full),
         cmocka_unit_test(test_register_rebinding),
         cmocka_unit_test(test_two_point_copies),
         cmocka_unit_test(test_response_bad_via),
