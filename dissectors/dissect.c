@@ -317,3 +317,60 @@ ip_addr_format(const struct ip_addr *a, char *buf, unsigned buflen)
         buf[0] = '\0'; /* buffer too small */
     return buf;
 }
+
+/*
+ * The strict dotted quad inet_pton(AF_INET) reads (four decimal parts of at most 255, no
+ * leading zero) into out, without its locale-free loop; false for anything else, which then
+ * goes to inet_pton itself.
+ */
+static bool
+quad_fast(const char *s, uint8_t out[4])
+{
+    for (int part = 0; part < 4; part++) {
+        if (*s < '0' || *s > '9')
+            return false;
+        unsigned v = (unsigned)(*s++ - '0');
+        for (int d = 1; *s >= '0' && *s <= '9'; d++) {
+            if (d == 3 || v == 0)
+                return false; /* a fourth digit, or a leading zero */
+            v = v * 10 + (unsigned)(*s++ - '0');
+        }
+        if (v > 255)
+            return false;
+        out[part] = (uint8_t)v;
+        if (part < 3 && *s++ != '.')
+            return false;
+    }
+    return *s == 0;
+}
+
+bool
+ip_addr_parse(const char *host, struct ip_addr *out)
+{
+    char buf[IP_ADDR_TEXT_MAX];
+    memset(out, 0, sizeof *out);
+    uint8_t quad[4];
+    if (quad_fast(host, quad)) {
+        memcpy(out->a, quad, 4);
+        out->family = 4;
+        return true;
+    }
+    size_t n = strlen(host);
+    if (n >= sizeof buf)
+        return false;
+    if (n >= 2 && host[0] == '[' && host[n - 1] == ']') {
+        memcpy(buf, host + 1, n - 2);
+        buf[n - 2] = 0;
+    } else {
+        memcpy(buf, host, n + 1);
+    }
+    if (inet_pton(AF_INET, buf, out->a) == 1) {
+        out->family = 4;
+        return true;
+    }
+    if (inet_pton(AF_INET6, buf, out->a) == 1) {
+        out->family = 6;
+        return true;
+    }
+    return false;
+}

@@ -33,4 +33,13 @@ int dissect_anomaly_is_truncation(enum anomaly a);
 /* "1.2.3.4" or "2001:db8::1" into buf (≥ 46 bytes); returns buf. */
 char *ip_addr_format(const struct ip_addr *a, char *buf, unsigned buflen);
 
+#define IP_ADDR_TEXT_MAX 128 /* longest host text ip_addr_parse reads */
+
+/*
+ * An address literal ("192.0.2.1", "2001:db8::1" or "[2001:db8::1]", as inet_pton reads
+ * them) into out (fully overwritten, unused bytes 0). False for anything else (names, text of
+ * IP_ADDR_TEXT_MAX bytes or more): out is then all 0.
+ */
+bool ip_addr_parse(const char *text, struct ip_addr *out);
+
 #endif

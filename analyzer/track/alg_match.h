@@ -158,8 +158,6 @@ bool alg_copy_is_upstream(const struct alg_copy *a, const struct alg_copy *b);
 /* Whether an address is private: RFC 1918, RFC 6598 shared, RFC 4193 ULA, or loopback. */
 bool alg_addr_private(const struct ip_addr *a);
 
-/* Parse a host ("192.0.2.1", "[2001:db8::1]", "2001:db8::1") into out; false for names. */
-bool alg_host_ip(const char *host, struct ip_addr *out);
 
 /* Allocate a matcher of cap (1 .. 8192) pending copies, expiring window_ns after a copy.
  * 0 or -1. */

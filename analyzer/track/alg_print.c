@@ -289,7 +289,7 @@ static struct ip_addr
 host_ip(const char *host)
 {
     struct ip_addr ip;
-    alg_host_ip(host, &ip);
+    ip_addr_parse(host, &ip);
     return ip;
 }
 

@@ -2,7 +2,6 @@
  * §3.5.1, STUN RFC 5389), SIP-TLS flows; the counts of the JSON contract and the SIP findings. */
 #include "sip_track.h"
 
-#include <arpa/inet.h>
 #include <ndpi/ndpi_protocol_ids.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -231,19 +230,7 @@ ka_hook_message(struct sip_tracker *t, const struct sip_ctx *c)
     if (!m->is_request && v && (v->received[0] || v->rport_kind == SIP_RPORT_VALUE)) {
         const char *host = v->received[0] ? v->received : v->host;
         k.public_addr.port = v->rport_kind == SIP_RPORT_VALUE ? v->rport : v->port;
-        char h[SIP_HOST_MAX];
-        size_t n = strlen(host);
-        if (host[0] == '[' && n > 2 && host[n - 1] == ']') {
-            memcpy(h, host + 1, n - 2); /* "[2001:db8::1]" */
-            h[n - 2] = 0;
-        } else {
-            sip_copy(h, sizeof h, host);
-        }
-        if (inet_pton(AF_INET, h, k.public_addr.ip.a) == 1)
-            k.public_addr.ip.family = 4;
-        else if (inet_pton(AF_INET6, h, k.public_addr.ip.a) == 1)
-            k.public_addr.ip.family = 6;
-        k.has_public = k.public_addr.ip.family != 0;
+        k.has_public = ip_addr_parse(host, &k.public_addr.ip); /* "[2001:db8::1]" too */
     }
     keepalive_tracker_sip(t->ka, &c->src, &c->dst, &k, &c->at);
 }

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "analyzer/result.h"
+#include "dissectors/dissect.h"
 #include "analyzer/track/alg.h"
 #include "analyzer/track/alg_match.h"
 
@@ -52,7 +53,7 @@ static struct sip_endpoint
 ep(const char *ip, uint16_t port)
 {
     struct sip_endpoint e = {.port = port};
-    assert_true(alg_host_ip(ip, &e.ip));
+    assert_true(ip_addr_parse(ip, &e.ip));
     return e;
 }
 
@@ -85,11 +86,11 @@ test_private(void **state)
              {"198.51.100.1", false}, {"[fd00::1]", true},  {"2001:db8::1", false}};
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
         struct ip_addr a;
-        assert_true(alg_host_ip(t[i].ip, &a));
+        assert_true(ip_addr_parse(t[i].ip, &a));
         assert_int_equal(alg_addr_private(&a), t[i].priv);
     }
     struct ip_addr a;
-    assert_false(alg_host_ip("example.com", &a));
+    assert_false(ip_addr_parse("example.com", &a));
 }
 
 static void
@@ -552,9 +553,9 @@ test_sdp_pairs(void **state)
     struct alg_tracker *a = feed_all(f, 2);
     struct alg_sdp_rewrite out[4];
     struct ip_addr lan_ip, wan_ip, other;
-    assert_true(alg_host_ip("192.168.1.10", &lan_ip));
-    assert_true(alg_host_ip("198.51.100.20", &wan_ip));
-    assert_true(alg_host_ip("203.0.113.9", &other));
+    assert_true(ip_addr_parse("192.168.1.10", &lan_ip));
+    assert_true(ip_addr_parse("198.51.100.20", &wan_ip));
+    assert_true(ip_addr_parse("203.0.113.9", &other));
     assert_int_equal(alg_tracker_sdp_pairs(a, "c7", &lan_ip, 16384, out, 4), 1);
     assert_true(out[0].before.a[0] == 192 && out[0].after.a[0] == 198);
     assert_int_equal(out[0].before_port, 16384);

@@ -448,13 +448,51 @@ test_dissect_ip_v6_and_empty(void **state)
     assert_int_equal(pkt.anomaly, ANOM_IP_LENGTH_EXCEEDS);
 }
 
+/* Address literals as inet_pton reads them, bracketed IPv6 too; everything else refused. */
+static void
+test_ip_addr_parse(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        int family;
+        uint8_t first, last;
+    } rows[] = {
+        {"192.0.2.1", 4, 192, 1},  {"0.0.0.0", 4, 0, 0},        {"255.255.255.255", 4, 255, 255},
+        {"[2001:db8::1]", 6, 0x20, 1}, {"2001:db8::2", 6, 0x20, 2}, {"::ffff:192.0.2.9", 6, 0, 9},
+        {"192.0.2.01", 0, 0, 0},   {"256.1.1.1", 0, 0, 0},      {"1.2.3", 0, 0, 0},
+        {"1.2.3.4.5", 0, 0, 0},    {"1.2.3.4 ", 0, 0, 0},       {"example.com", 0, 0, 0},
+        {"", 0, 0, 0},             {"[]", 0, 0, 0},             {"[192.0.2.1", 0, 0, 0},
+        {"[192.0.2.1]", 4, 192, 1},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(rows); i++) {
+        struct ip_addr a;
+        memset(&a, 0xee, sizeof a);
+        assert_int_equal(ip_addr_parse(rows[i].text, &a), rows[i].family != 0);
+        assert_int_equal(a.family, rows[i].family);
+        int last = rows[i].family == 6 ? 15 : 3;
+        if (rows[i].family) {
+            assert_int_equal(a.a[0], rows[i].first);
+            assert_int_equal(a.a[last], rows[i].last);
+        }
+        for (int k = rows[i].family == 6 ? 16 : rows[i].family == 4 ? 4 : 0; k < 16; k++)
+            assert_int_equal(a.a[k], 0); /* unused bytes (all of them when refused) are 0 */
+    }
+    char long_text[IP_ADDR_TEXT_MAX + 8];
+    memset(long_text, '1', sizeof long_text - 1);
+    long_text[sizeof long_text - 1] = 0;
+    struct ip_addr a;
+    assert_false(ip_addr_parse(long_text, &a));
+}
+
 int
 main(void)
 {
-    struct CMUnitTest tests[ARRAY_LEN(ip_rows) + 2];
+    struct CMUnitTest tests[ARRAY_LEN(ip_rows) + 3];
     size_t k = 0;
     harness_add(tests, &k, ip_rows, ARRAY_LEN(ip_rows));
     tests[k++] = (struct CMUnitTest)cmocka_unit_test(test_dissect_ip_keeps_link);
     tests[k++] = (struct CMUnitTest)cmocka_unit_test(test_dissect_ip_v6_and_empty);
+    tests[k++] = (struct CMUnitTest)cmocka_unit_test(test_ip_addr_parse);
     return cmocka_run_group_tests_name("dissect_ip", tests, NULL, NULL);
 }
