@@ -123,46 +123,71 @@ json_requirement(const struct result *r, const struct requirement_row *row)
     return o;
 }
 
-static struct json_object *
-json_flow(const struct result *r, const struct flow_record *f)
+/* put_ref's members written straight to the stream (the long lists). */
+static void
+ref_write(struct json_stream *s, const struct result *r, const char *prefix,
+          const struct evidence_ref *e, int with_time)
+{
+    char key[48], t[48];
+    snprintf(key, sizeof(key), "%s_frame", prefix);
+    if (e->frame)
+        json_stream_member_uint(s, key, e->frame);
+    else
+        json_stream_member_null(s, key);
+    if (r->n_inputs > 1) {
+        snprintf(key, sizeof(key), "%s_file", prefix);
+        json_stream_member_int(s, key, e->file);
+    }
+    if (with_time) {
+        snprintf(key, sizeof(key), "%s_time", prefix);
+        json_stream_member_string(s, key,
+                                  e->frame ? format_time_rfc3339(e->ts_ns, t, sizeof(t)) : NULL);
+    }
+}
+
+/* One flow, member by member: a capture lists tens of thousands (no tree per flow). */
+static void
+flow_write(struct json_stream *s, const struct result *r, const struct flow_record *f)
 {
     char buf[96], pbuf[16];
     int ports = f->proto == 6 || f->proto == 17;
-    struct json_object *o = json_object_new_object();
-    put(o, "proto", jstr(format_proto(f->proto, pbuf, sizeof(pbuf))));
-    put(o, "src", jstr(format_endpoint(&f->src, f->sport, ports, buf, sizeof(buf))));
-    put(o, "dst", jstr(format_endpoint(&f->dst, f->dport, ports, buf, sizeof(buf))));
-    put(o, "app", jstr(f->app));
-    put(o, "app_guessed", json_object_new_boolean(f->app_guessed));
-    put(o, "server_name", f->server_name[0] ? jstr(f->server_name) : NULL);
-    put(o, "packets_fwd", ju64(f->packets_fwd));
-    put(o, "packets_rev", ju64(f->packets_rev));
-    put(o, "bytes_fwd", ju64(f->bytes_fwd));
-    put(o, "bytes_rev", ju64(f->bytes_rev));
-    put_ref(r, o, "first", &f->first, 1);
-    put_ref(r, o, "last", &f->last, 1);
-    put(o, "end", jstr(format_flow_end(f->end)));
+    json_stream_open_object(s);
+    json_stream_member_string(s, "proto", format_proto(f->proto, pbuf, sizeof(pbuf)));
+    json_stream_member_string(s, "src", format_endpoint(&f->src, f->sport, ports, buf, sizeof(buf)));
+    json_stream_member_string(s, "dst", format_endpoint(&f->dst, f->dport, ports, buf, sizeof(buf)));
+    json_stream_member_string(s, "app", f->app);
+    json_stream_member_bool(s, "app_guessed", f->app_guessed);
+    json_stream_member_string(s, "server_name", f->server_name[0] ? f->server_name : NULL);
+    json_stream_member_uint(s, "packets_fwd", f->packets_fwd);
+    json_stream_member_uint(s, "packets_rev", f->packets_rev);
+    json_stream_member_uint(s, "bytes_fwd", f->bytes_fwd);
+    json_stream_member_uint(s, "bytes_rev", f->bytes_rev);
+    ref_write(s, r, "first", &f->first, 1);
+    ref_write(s, r, "last", &f->last, 1);
+    json_stream_member_string(s, "end", format_flow_end(f->end));
     if (f->proto == 6) {
-        struct json_object *t = json_object_new_object();
-        put(t, "outcome", jstr(format_tcp_outcome(f)));
-        put(t, "syn", json_object_new_int(f->syn_count));
-        put(t, "synack", json_object_new_int(f->synack_count));
-        put(t, "retransmissions", ju64(f->tcp_retransmissions));
-        put(t, "out_of_order", ju64(f->tcp_out_of_order));
-        put(t, "gaps", ju64(f->tcp_gaps));
-        put(t, "acked_unseen_bytes", ju64(f->tcp_acked_unseen));
-        put(o, "tcp", t);
+        json_stream_key(s, "tcp");
+        json_stream_open_object(s);
+        json_stream_member_string(s, "outcome", format_tcp_outcome(f));
+        json_stream_member_int(s, "syn", f->syn_count);
+        json_stream_member_int(s, "synack", f->synack_count);
+        json_stream_member_uint(s, "retransmissions", f->tcp_retransmissions);
+        json_stream_member_uint(s, "out_of_order", f->tcp_out_of_order);
+        json_stream_member_uint(s, "gaps", f->tcp_gaps);
+        json_stream_member_uint(s, "acked_unseen_bytes", f->tcp_acked_unseen);
+        json_stream_close(s);
     }
     if (f->icmp_errors) {
-        struct json_object *e = json_object_new_object();
-        put(e, "count", json_object_new_int64(f->icmp_errors));
-        put(e, "type", json_object_new_int(f->icmp_type));
-        put(e, "code", json_object_new_int(f->icmp_code));
-        put(e, "from", jstr(format_endpoint(&f->icmp_from, 0, 0, buf, sizeof(buf))));
-        put_ref(r, e, "first", &f->icmp_first, 0);
-        put(o, "icmp_errors", e);
+        json_stream_key(s, "icmp_errors");
+        json_stream_open_object(s);
+        json_stream_member_int(s, "count", (int64_t)f->icmp_errors);
+        json_stream_member_int(s, "type", f->icmp_type);
+        json_stream_member_int(s, "code", f->icmp_code);
+        json_stream_member_string(s, "from", format_endpoint(&f->icmp_from, 0, 0, buf, sizeof(buf)));
+        ref_write(s, r, "first", &f->icmp_first, 0);
+        json_stream_close(s);
     }
-    return o;
+    json_stream_close(s);
 }
 
 static void
@@ -178,7 +203,7 @@ write_flows(struct json_stream *s, const struct result *r)
     json_stream_key(s, "list");
     json_stream_open_array(s);
     for (size_t i = 0; i < r->n_flows; i++)
-        json_stream_value(s, json_flow(r, &r->flows[i]));
+        flow_write(s, r, &r->flows[i]);
     json_stream_close(s);
     json_stream_close(s);
 }

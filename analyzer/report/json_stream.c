@@ -371,6 +371,98 @@ json_stream_member(struct json_stream *s, const char *key, struct json_object *v
     json_stream_value(s, v);
 }
 
+/* Stream mode: the key and what precedes the value; false on misuse (nothing to write then). */
+static bool
+begin_scalar(struct json_stream *s, const char *key)
+{
+    json_stream_key(s, key);
+    return begin_value(s, NULL);
+}
+
+void
+json_stream_member_string(struct json_stream *s, const char *key, const char *v)
+{
+    if (!s->out) {
+        json_stream_member(s, key, v ? json_object_new_string(v) : NULL);
+        return;
+    }
+    if (!begin_scalar(s, key))
+        return;
+    if (!v) {
+        put_bytes(s, "null", 4);
+        return;
+    }
+    size_t n = plain_len(v);
+    if (v[n] == '\0') { /* no escape */
+        put_bytes(s, "\"", 1);
+        put_bytes(s, v, n);
+        put_bytes(s, "\"", 1);
+        return;
+    }
+    struct json_object *o = json_object_new_string(v);
+    if (!o) {
+        fail(s, ENOMEM);
+        return;
+    }
+    put_by_jsonc(s, o, s->depth);
+    json_object_put(o);
+}
+
+void
+json_stream_member_int(struct json_stream *s, const char *key, int64_t v)
+{
+    if (!s->out) {
+        json_stream_member(s, key, json_object_new_int64(v));
+        return;
+    }
+    if (begin_scalar(s, key))
+        put_u64(s, v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, v < 0);
+}
+
+void
+json_stream_member_uint(struct json_stream *s, const char *key, uint64_t v)
+{
+    if (!s->out) {
+        json_stream_member(s, key, json_object_new_uint64(v));
+        return;
+    }
+    if (begin_scalar(s, key))
+        put_u64(s, v, false);
+}
+
+void
+json_stream_member_bool(struct json_stream *s, const char *key, bool v)
+{
+    if (!s->out) {
+        json_stream_member(s, key, json_object_new_boolean(v));
+        return;
+    }
+    if (begin_scalar(s, key))
+        put_bytes(s, v ? "true" : "false", v ? 4 : 5);
+}
+
+void
+json_stream_member_null(struct json_stream *s, const char *key)
+{
+    if (!s->out) {
+        json_stream_member(s, key, NULL);
+        return;
+    }
+    if (begin_scalar(s, key))
+        put_bytes(s, "null", 4);
+}
+
+void
+json_stream_member_double_s(struct json_stream *s, const char *key, double v, const char *text)
+{
+    if (!s->out) {
+        json_stream_member(s, key, json_object_new_double_s(v, text));
+        return;
+    }
+    if (begin_scalar(s, key))
+        put_bytes(s, text, strlen(text));
+}
+
 int
 json_stream_finish(struct json_stream *s)
 {

@@ -6,6 +6,7 @@
 #define VOIPDIAG_REPORT_JSON_STREAM_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <json-c/json.h>
@@ -56,6 +57,20 @@ void json_stream_value(struct json_stream *s, struct json_object *v);
 
 /* json_stream_key then json_stream_value. */
 void json_stream_member(struct json_stream *s, const char *key, struct json_object *v);
+
+/*
+ * Scalar members without a json-c value in stream mode (written at once; in tree mode they are
+ * built and added as json_stream_member would): a string (NULL: null), integers, a boolean,
+ * null, and a double printed as its own text (json_object_new_double_s). The same bytes as
+ * json_stream_member with the matching json-c value, for the long lists of a report.
+ */
+void json_stream_member_string(struct json_stream *s, const char *key, const char *v);
+void json_stream_member_int(struct json_stream *s, const char *key, int64_t v);
+void json_stream_member_uint(struct json_stream *s, const char *key, uint64_t v);
+void json_stream_member_bool(struct json_stream *s, const char *key, bool v);
+void json_stream_member_null(struct json_stream *s, const char *key);
+void json_stream_member_double_s(struct json_stream *s, const char *key, double v,
+                                 const char *text);
 
 /*
  * After the document's last close: 0, or -1 with errno set from the first failure (an

@@ -166,6 +166,37 @@ doc_top_array(struct json_stream *s)
     json_stream_close(s);
 }
 
+/* The scalar members written without json-c values, at several depths, escapes included. */
+static void
+doc_scalars(struct json_stream *s)
+{
+    json_stream_open_object(s);
+    json_stream_member_string(s, "plain", "sip:100@192.0.2.1");
+    json_stream_member_string(s, "escaped", "a/b \"q\" \\ tab\there\nnew line \x01\x7f");
+    json_stream_member_string(s, "empty", "");
+    json_stream_member_string(s, "null_string", NULL);
+    json_stream_member_int(s, "negative", INT64_MIN);
+    json_stream_member_int(s, "zero", 0);
+    json_stream_member_int(s, "positive", INT64_MAX);
+    json_stream_member_uint(s, "huge", UINT64_MAX);
+    json_stream_member_bool(s, "yes", true);
+    json_stream_member_bool(s, "no", false);
+    json_stream_member_null(s, "nothing");
+    json_stream_member_double_s(s, "fixed", 20.0, "20.000");
+    json_stream_member_string(s, "k\"ey/\n", "odd key");
+    json_stream_key(s, "list");
+    json_stream_open_array(s);
+    json_stream_open_object(s);
+    json_stream_member_uint(s, "deep", 7);
+    json_stream_key(s, "deeper");
+    json_stream_open_object(s);
+    json_stream_member_string(s, "x", "y");
+    json_stream_close(s);
+    json_stream_close(s);
+    json_stream_close(s);
+    json_stream_close(s);
+}
+
 static void
 test_shapes(void **state)
 {
@@ -173,6 +204,7 @@ test_shapes(void **state)
     check_doc(doc_shapes);
     check_doc(doc_empty_object);
     check_doc(doc_top_array);
+    check_doc(doc_scalars);
 }
 
 /* Unbalanced or out-of-place calls fail at finish instead of writing a broken document. */
