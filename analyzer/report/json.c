@@ -153,8 +153,10 @@ flow_write(struct json_stream *s, const struct result *r, const struct flow_reco
     int ports = f->proto == 6 || f->proto == 17;
     json_stream_open_object(s);
     json_stream_member_string(s, "proto", format_proto(f->proto, pbuf, sizeof(pbuf)));
-    json_stream_member_string(s, "src", format_endpoint(&f->src, f->sport, ports, buf, sizeof(buf)));
-    json_stream_member_string(s, "dst", format_endpoint(&f->dst, f->dport, ports, buf, sizeof(buf)));
+    json_stream_member_string(s, "src",
+                              format_endpoint(&f->src, f->sport, ports, buf, sizeof(buf)));
+    json_stream_member_string(s, "dst",
+                              format_endpoint(&f->dst, f->dport, ports, buf, sizeof(buf)));
     json_stream_member_string(s, "app", f->app);
     json_stream_member_bool(s, "app_guessed", f->app_guessed);
     json_stream_member_string(s, "server_name", f->server_name[0] ? f->server_name : NULL);
@@ -183,7 +185,8 @@ flow_write(struct json_stream *s, const struct result *r, const struct flow_reco
         json_stream_member_int(s, "count", (int64_t)f->icmp_errors);
         json_stream_member_int(s, "type", f->icmp_type);
         json_stream_member_int(s, "code", f->icmp_code);
-        json_stream_member_string(s, "from", format_endpoint(&f->icmp_from, 0, 0, buf, sizeof(buf)));
+        json_stream_member_string(s, "from",
+                                  format_endpoint(&f->icmp_from, 0, 0, buf, sizeof(buf)));
         ref_write(s, r, "first", &f->icmp_first, 0);
         json_stream_close(s);
     }
@@ -221,7 +224,8 @@ json_decode(const struct result *r)
             continue;
         struct json_object *e = json_object_new_object();
         put(e, "name", jstr(dissect_anomaly_name((enum anomaly)a)));
-        put(e, "truncation", json_object_new_boolean(dissect_anomaly_is_truncation((enum anomaly)a)));
+        put(e, "truncation",
+            json_object_new_boolean(dissect_anomaly_is_truncation((enum anomaly)a)));
         put(e, "count", ju64(c->count));
         put_ref(r, e, "first", &c->first, 0);
         json_object_array_add(an, e);

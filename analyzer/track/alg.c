@@ -442,8 +442,8 @@ compare_pair(struct alg_tracker *a, const struct alg_copy *old, const struct alg
         alg_nat_mark(a, &up->dst.ip);
     }
 
-    struct pair_diff d = {.a = a, .up = up, .down = down, .call_id = call_id,
-                          .what = old_up ? ob.what : body->what};
+    struct pair_diff d = {
+        .a = a, .up = up, .down = down, .call_id = call_id, .what = old_up ? ob.what : body->what};
     /* The same bytes at both points: the same fields, nothing to diff. */
     bool same = ob.kind == ALG_BODY_RAW && body->raw && ob.len == body->raw_len &&
                 memcmp(ob.data, body->raw, ob.len) == 0;
@@ -481,8 +481,8 @@ compare_pair(struct alg_tracker *a, const struct alg_copy *old, const struct alg
                      call_id, d.n_hdr, d.hdr);
     if (d.n_sdp)
         pair_finding(a, FIND_ALG_SDP_REWRITTEN, up, down,
-                     "%s (Call-ID %.60s) SDP changed in transit, %u field(s): %s", d.what,
-                     call_id, d.n_sdp, d.sdp);
+                     "%s (Call-ID %.60s) SDP changed in transit, %u field(s): %s", d.what, call_id,
+                     d.n_sdp, d.sdp);
 }
 
 void

@@ -116,8 +116,8 @@ struct alg_tracker {
     struct alg_view view_new, view_old;
     struct sip_message msg;
     struct sdp_summary sdp;
-    struct alg_call *got;          /* alg_call_get's last answer (NULL: none this message) … */
-    uint64_t got_call;             /* … and its Call-ID digest */
+    struct alg_call *got; /* alg_call_get's last answer (NULL: none this message) … */
+    uint64_t got_call;    /* … and its Call-ID digest */
     int64_t now_ns;
     bool file_seen[ALG_MAX_FILES];
     int64_t file_first[ALG_MAX_FILES], file_last[ALG_MAX_FILES];

@@ -54,12 +54,12 @@ struct alg_copy {
     struct alg_key key; /* set by the matcher */
     uint64_t seq;       /* its place in arrival order (the matcher's) */
     uint64_t call;      /* digest of the Call-ID */
-    bool mark;       /* the caller's flag, handed back with the twin (alg_tracker_mark) */
-    bool is_request; /* as the caller saw it (a start line sofia rejected may still be one) */
+    bool mark;          /* the caller's flag, handed back with the twin (alg_tracker_mark) */
+    bool is_request;    /* as the caller saw it (a start line sofia rejected may still be one) */
     bool has_content_length;
     bool cl_mismatch; /* Content-Length ≠ body bytes, and the capture says so reliably */
     uint32_t content_length, body_len;
-    uint64_t body_pos; /* where the body starts in the ring (a position that only grows) */
+    uint64_t body_pos;   /* where the body starts in the ring (a position that only grows) */
     uint32_t stored_len; /* bytes of the body in the ring (label and Call-ID included) */
     uint16_t what_len, call_id_len;
     uint8_t body_kind; /* enum alg_body_kind */
@@ -74,8 +74,8 @@ enum alg_body_kind {
 
 /* The body of a copy being offered. */
 struct alg_body {
-    const char *what, *call_id;  /* NUL-terminated; cut at ALG_RES_WHAT_MAX / _CALLID_MAX - 1 */
-    const uint8_t *raw;          /* the datagram (at most ALG_RAW_MAX bytes), or NULL … */
+    const char *what, *call_id; /* NUL-terminated; cut at ALG_RES_WHAT_MAX / _CALLID_MAX - 1 */
+    const uint8_t *raw;         /* the datagram (at most ALG_RAW_MAX bytes), or NULL … */
     size_t raw_len;
     const struct alg_view *view; /* … then the view, or NULL (no fields kept) */
 };
@@ -83,7 +83,7 @@ struct alg_body {
 /* A pending copy's body read back: pointers into the ring, valid until the next offer. */
 struct alg_stored {
     const char *what, *call_id;
-    uint8_t kind; /* enum alg_body_kind */
+    uint8_t kind;        /* enum alg_body_kind */
     const uint8_t *data; /* RAW: the datagram; VIEW: the packed view (alg_stored_view) */
     size_t len;
 };
@@ -104,11 +104,11 @@ struct alg_matcher {
     uint64_t head, tail;    /* seqs of the oldest record kept and of the next one */
     uint32_t cap, count;    /* live copies at most / now */
     uint32_t *index;
-    uint32_t index_mask;    /* index size - 1: a power of two, at least twice cap */
-    uint8_t *ring;          /* ALG_RING_BYTES of bodies, written in order (pages touched on use) */
-    size_t ring_mapped;     /* pool_calloc's mapping size of ring */
-    uint64_t ring_head;     /* position of the next body */
-    uint32_t last_slot;     /* queue slot where the last offer stored its copy; ALG_NONE */
+    uint32_t index_mask; /* index size - 1: a power of two, at least twice cap */
+    uint8_t *ring;       /* ALG_RING_BYTES of bodies, written in order (pages touched on use) */
+    size_t ring_mapped;  /* pool_calloc's mapping size of ring */
+    uint64_t ring_head;  /* position of the next body */
+    uint32_t last_slot;  /* queue slot where the last offer stored its copy; ALG_NONE */
     int64_t window_ns;
     uint64_t offered, matched, expired, evicted;
 };
@@ -123,7 +123,8 @@ void alg_view_build(const struct sip_message *m, const struct sdp_summary *sdp, 
 typedef void (*alg_diff_fn)(void *ctx, const struct alg_field *before, const char *after);
 
 /* The body of pending (or just matched) copy c: valid until the matcher's next offer. */
-void alg_matcher_body(const struct alg_matcher *mt, const struct alg_copy *c, struct alg_stored *out);
+void alg_matcher_body(const struct alg_matcher *mt, const struct alg_copy *c,
+                      struct alg_stored *out);
 
 /* The view of a VIEW body into v. */
 void alg_stored_view(const struct alg_stored *s, struct alg_view *v);
@@ -157,7 +158,6 @@ bool alg_copy_is_upstream(const struct alg_copy *a, const struct alg_copy *b);
 
 /* Whether an address is private: RFC 1918, RFC 6598 shared, RFC 4193 ULA, or loopback. */
 bool alg_addr_private(const struct ip_addr *a);
-
 
 /* Allocate a matcher of cap (1 .. 8192) pending copies, expiring window_ns after a copy.
  * 0 or -1. */

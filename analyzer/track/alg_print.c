@@ -560,8 +560,7 @@ note_call(struct alg_tracker *a, const struct sip_message *m, struct msg_ips *ip
 void
 alg_print_message(struct alg_tracker *a, const struct sip_message *m, const struct sdp_summary *sdp,
                   const struct sip_ref *at, const struct sip_endpoint *src,
-                  const struct sip_endpoint *dst, bool unreliable, uint64_t call,
-                  const char *what)
+                  const struct sip_endpoint *dst, bool unreliable, uint64_t call, const char *what)
 {
     print_received(a, m, at, src, dst, what);
     print_length(a, m, at, unreliable, what);

@@ -85,7 +85,7 @@ struct ka_bstate {
     struct sip_endpoint public_ep[2]; /* … as reported, when has_public[i] */
     uint32_t n_rebinds;
     uint64_t rebinds_more;
-    struct ka_rebind *rebinds; /* KA_RES_MAX_REBINDS of them, allocated at the first */
+    struct ka_rebind *rebinds;    /* KA_RES_MAX_REBINDS of them, allocated at the first */
     uint32_t dropped, dropped_of; /* WAN copies missing here, of those in the overlap */
     double overlap_s;
     bool dropped_inexact; /* the keep-alive log was full: a lower bound */

@@ -46,8 +46,8 @@ media_tracker_new_sized(const struct media_limits *lim)
     m->hints = calloc(MEDIA_HINTS, sizeof(*m->hints));
     /* Reserved for the cap, touched as calls come (pool.h): no copies of a growing array. */
     m->calls = pool_calloc(l.calls, sizeof(*m->calls), &m->calls_mapped);
-    m->sides = pool_calloc((size_t)l.calls * 2 * MEDIA_MAX_MLINES, sizeof(*m->sides),
-                           &m->sides_mapped);
+    m->sides =
+        pool_calloc((size_t)l.calls * 2 * MEDIA_MAX_MLINES, sizeof(*m->sides), &m->sides_mapped);
     uint64_t seed = 0x6d65646961ull;
     /* table_init reserves each pool with calloc and starts its index small: only the slots
      * and buckets that live streams use are ever touched. */

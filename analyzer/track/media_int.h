@@ -131,12 +131,12 @@ struct media_tracker {
     bool epoch_set;
     uint16_t port_min, port_max; /* the provider profile's RTP range */
     uint64_t next_uid;
-    struct table streams; /* media_skey → media_stream */
-    struct table flows;   /* uint32 flow id → media_flow */
-    struct table expect;  /* media_ekey → media_eval */
-    struct table rtcp;    /* media_rkey → media_rtcp_view */
-    struct table icmp;    /* media_ikey → media_icmp */
-    struct table call_ix; /* uint32 call_index → uint32 position in calls[] */
+    struct table streams;     /* media_skey → media_stream */
+    struct table flows;       /* uint32 flow id → media_flow */
+    struct table expect;      /* media_ekey → media_eval */
+    struct table rtcp;        /* media_rkey → media_rtcp_view */
+    struct table icmp;        /* media_ikey → media_icmp */
+    struct table call_ix;     /* uint32 call_index → uint32 position in calls[] */
     struct media_call *calls; /* lim.calls of them reserved (pool_calloc), n_calls used */
     size_t calls_mapped;
     size_t n_calls;
@@ -161,7 +161,7 @@ struct media_tracker {
      * wasted prefetch and nothing else. */
     struct media_hint_slot {
         const void *mf, *s;
-    } *hints;
+    } * hints;
 };
 
 #define MEDIA_HINTS 4096u /* power of two */

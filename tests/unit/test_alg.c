@@ -157,7 +157,8 @@ test_matcher_ring(void **state)
     gone_count = gone_bad = 0;
     for (uint32_t i = 1; i <= N; i++) {
         struct alg_key k = {i, i * 0x9e3779b97f4a7c15ull};
-        struct alg_copy c = {.at = {i, 0, 1000 + i}, .src = ep("192.168.1.10", 5060),
+        struct alg_copy c = {.at = {i, 0, 1000 + i},
+                             .src = ep("192.168.1.10", 5060),
                              .dst = ep("203.0.113.5", 5060)};
         char cid[16];
         snprintf(cid, sizeof cid, "c%u", (unsigned)i);
@@ -219,7 +220,8 @@ test_matcher_model(void **state)
         alg_matcher_expire(&mt, ts, false, NULL, NULL);
         /* offer */
         struct alg_key k = {key * 0x10001ull, 7}; /* every key has the same tag: one chain */
-        struct alg_copy c = {.at = {step + 1, file, ts}, .src = ep("192.168.1.10", 5060),
+        struct alg_copy c = {.at = {step + 1, file, ts},
+                             .src = ep("192.168.1.10", 5060),
                              .dst = ep("203.0.113.5", 5060)};
         static struct alg_copy p;
         struct alg_body body = {"OPTIONS", "x", NULL, 0, NULL};
@@ -677,11 +679,11 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_key_and_diff), cmocka_unit_test(test_private),
-        cmocka_unit_test(test_matcher),      cmocka_unit_test(test_received_fingerprint),
-        cmocka_unit_test(test_print_dedupe), cmocka_unit_test(test_wan_fingerprints),
-        cmocka_unit_test(test_reset),        cmocka_unit_test(test_echoed_needs_nat),
-        cmocka_unit_test(test_sdp_pairs),    cmocka_unit_test(test_matcher_ring),
+        cmocka_unit_test(test_key_and_diff),  cmocka_unit_test(test_private),
+        cmocka_unit_test(test_matcher),       cmocka_unit_test(test_received_fingerprint),
+        cmocka_unit_test(test_print_dedupe),  cmocka_unit_test(test_wan_fingerprints),
+        cmocka_unit_test(test_reset),         cmocka_unit_test(test_echoed_needs_nat),
+        cmocka_unit_test(test_sdp_pairs),     cmocka_unit_test(test_matcher_ring),
         cmocka_unit_test(test_matcher_model),
     };
     keep_raw = true;
