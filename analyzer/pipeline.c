@@ -28,6 +28,7 @@
 #define DECODE_AHEAD 12     /* dissect + hash + prefetch the bucket */
 #define MEDIA_AHEAD 4       /* prefetch the media state of UDP packets (media.h) */
 #define ENTRY_AHEAD 6       /* prefetch the flow entry */
+_Static_assert(DECODE_AHEAD < 32, "sip_ahead marks its window in 32 bits");
 
 /* One frame dissected, its flow key and hash computed. */
 struct decoded {
@@ -37,7 +38,6 @@ struct decoded {
     /* A whole UDP datagram's sip_classify, and for a SIP message its parse into the ring's
      * message of this slot, done ahead (both pure) when sip_ready. */
     bool sip_ready;
-    bool sip_parse; /* classified as a message, not parsed yet (inside sip_ahead) */
     enum sip_payload_kind sip_kind;
 };
 
@@ -264,7 +264,7 @@ decode_into(struct pipeline *p, const struct frame *fr, struct decoded *d)
     dissect_frame(fr->dlt, fr->data, fr->caplen, pkt);
     /* Headers that lie are counted, never tracked: their ports and lengths mean nothing. */
     d->track = pkt->ip_version && pkt->status != DISSECT_MALFORMED;
-    d->sip_ready = d->sip_parse = false;
+    d->sip_ready = false;
     if (d->track) /* fragments too: only prefetches use theirs */
         flow_table_prepare(p->flows, pkt, &d->fl);
 }
@@ -286,7 +286,8 @@ static void
 sip_ahead(struct pipeline *p, unsigned i, unsigned last)
 {
     /* First the classes, fetching the messages' bytes (written by the reader thread, on the
-     * other core) while the rest are classified; then the parses. */
+     * other core) while the rest are classified; then the parses (bit j - i: to parse). */
+    uint32_t parse = 0;
     for (unsigned j = i; j <= last; j++) {
         struct decoded *e = &p->ring[j % RING];
         if (!sip_candidate(e) || e->sip_ready)
@@ -295,17 +296,14 @@ sip_ahead(struct pipeline *p, unsigned i, unsigned last)
         e->sip_ready = true;
         if (e->sip_kind != SIP_PAYLOAD_REQUEST && e->sip_kind != SIP_PAYLOAD_RESPONSE)
             continue;
-        e->sip_parse = true;
+        parse |= 1u << (j - i);
         for (uint32_t k = 64; k < e->pkt.payload_len && k < 64 * 32; k += 64)
             __builtin_prefetch(e->pkt.payload + k);
     }
-    for (unsigned j = i; j <= last; j++) {
-        struct decoded *e = &p->ring[j % RING];
-        if (e->sip_parse) {
-            sip_parse_datagram(e->pkt.payload, e->pkt.payload_len, &p->msgs[j % RING]);
-            e->sip_parse = false;
-        }
-    }
+    for (unsigned j = i; parse; j++, parse >>= 1)
+        if (parse & 1)
+            sip_parse_datagram(p->ring[j % RING].pkt.payload, p->ring[j % RING].pkt.payload_len,
+                               &p->msgs[j % RING]);
 }
 
 /* Track the chunk's frames in timeline order; false when max_frames is reached. */

@@ -265,10 +265,6 @@ alg_view_build(const struct sip_message *m, const struct sdp_summary *sdp, struc
     v->cut = false;
     v->sdp_mask = 0;
     v->len = 0;
-    v->has_content_length = m->has_content_length;
-    v->content_length = m->content_length;
-    v->body_len = m->body_len;
-    v->cl_mismatch = m->cl_mismatch;
     view_headers(m, v);
     if (sdp && sdp->ok)
         view_sdp(sdp, v);
@@ -519,9 +515,9 @@ key_eq(const struct alg_key *x, const struct alg_key *y)
 
 /* Remove queue slot q's entry from the index (backward-shift deletion: no tombstones). */
 static void
-index_remove(struct alg_matcher *mt, uint32_t q, const struct alg_key *k)
+index_remove(struct alg_matcher *mt, uint32_t q)
 {
-    uint32_t i = key_tag(k) & mt->index_mask;
+    uint32_t i = key_tag(&mt->queue[q].key) & mt->index_mask;
     while ((mt->index[i] & 0xffff) != q + 1)
         i = (i + 1) & mt->index_mask; /* it is there: found before an empty slot */
     for (uint32_t j = i;;) {
@@ -547,7 +543,7 @@ drop(struct alg_matcher *mt, uint32_t q, void (*gone)(void *, const struct alg_c
     struct alg_copy *c = &mt->queue[q];
     if (gone)
         gone(ctx, c);
-    index_remove(mt, q, &c->key);
+    index_remove(mt, q);
     c->live = false;
     mt->count--;
 }
@@ -661,9 +657,7 @@ alg_matcher_offer(struct alg_matcher *mt, const struct alg_key *k, const struct 
     }
     if (best != ALG_NONE) {
         *partner = mt->queue[best];
-        index_remove(mt, best, k); /* its body stays in the ring until the next offer */
-        mt->queue[best].live = false;
-        mt->count--;
+        drop(mt, best, NULL, NULL); /* its body stays in the ring until the next offer */
         mt->matched++;
         return true;
     }

@@ -29,9 +29,6 @@ struct alg_field {
 struct alg_view {
     uint8_t n;
     bool cut; /* more fields than ALG_VIEW_FIELDS: the rest were not compared */
-    bool has_content_length;
-    bool cl_mismatch;
-    uint32_t content_length, body_len;
     uint64_t sdp_mask;
     uint16_t len;
     uint16_t off[ALG_VIEW_FIELDS];

@@ -350,10 +350,11 @@ judge_call(struct media_tracker *m, struct result *r, size_t ci, struct media_ca
     char a[80], b[80];
     c->call_index = mc->call_index;
     for (int p = 0; p < 2 && !c->call_id[0]; p++)
-        for (int ml = 0; ml < MEDIA_MAX_MLINES && !c->call_id[0]; ml++)
-            if (media_call_line(m, ci, p, (unsigned)ml)->seen)
-                snprintf(c->call_id, sizeof(c->call_id), "%s",
-                         media_call_line(m, ci, p, (unsigned)ml)->e.call_id);
+        for (unsigned ml = 0; ml < MEDIA_MAX_MLINES && !c->call_id[0]; ml++) {
+            const struct media_sdp_side *sd = media_call_line(m, ci, p, ml);
+            if (sd->seen)
+                snprintf(c->call_id, sizeof(c->call_id), "%s", sd->e.call_id);
+        }
     c->ended_ns = mc->ended_ns;
     bool both = side[0]->seen && side[1]->seen;
     for (int d = 0; d < 2; d++) {

@@ -161,7 +161,7 @@ struct media_tracker {
      * wasted prefetch and nothing else. */
     struct media_hint_slot {
         const void *mf, *s;
-    } * hints;
+    } *hints;
 };
 
 #define MEDIA_HINTS 4096u /* power of two */
